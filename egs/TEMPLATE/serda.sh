@@ -1,0 +1,137 @@
+#!/usr/bin/env bash
+# serda's staged driver. Every recipe's run.sh calls it with its corpora,
+# features and configs; the stages live here once.
+#
+#  0  synthesise the synthetic corpora (recipes with --simulate true)
+#  1  data preparation           -> data/<corpus>_<split>/
+#  2  feature extraction, nj jobs -> dump/<feat>/<set>/feats.scp
+#  3  per-corpus normalisation statistics -> dump/<feat>/<set>/norm_stats.npz
+#
+# Each stage skips what is already complete and finishes what is partial.
+set -euo pipefail
+
+log() { echo "$(date '+%Y-%m-%dT%H:%M:%S') (serda.sh:${BASH_LINENO[0]}) $*"; }
+die() { log "ERROR: $*" >&2; exit 1; }
+
+# general
+stage=0                 # first stage to run
+stop_stage=100          # last stage to run
+nj=4                    # parallel jobs of stages 0 and 2
+# data
+corpora=                # "<module>:<name> ...", e.g. "synth:mini_en iemocap:iemocap";
+                        # the corpus root comes from egs/db.sh variable <NAME>
+simulate=false          # stage 0: generate the synth:* corpora first
+datadir=data
+# features
+feat=is13               # is13 is10 is09 gemaps egemaps fbank spectrogram
+feat_opts=              # "key=value ..." for fbank/spectrogram
+feat_sets=              # data sets to extract; default every <name>_* set
+dumpdir=dump
+norm_fit_splits="train unlab"  # splits of each corpus its statistics are fitted on
+
+help_message=$(sed -n '2,11p' "$0"; cat <<'HELP'
+Options (defaults in brackets):
+  --stage N --stop-stage N  stages to run [0, 100]
+  --nj N                    parallel jobs [4]
+  --corpora "mod:name ..."  corpora of the recipe (module:data-name)
+  --simulate true|false     synthesise the synth:* corpora in stage 0 [false]
+  --feat NAME               feature set [is13]
+  --feat-opts "k=v ..."     options of frame features
+  --feat-sets "set ..."     data sets to extract [every set of the corpora]
+  --norm-fit-splits "..."   splits each corpus' statistics are fitted on [train unlab]
+  --config FILE             read option values from FILE
+HELP
+)
+
+. ./path.sh
+. ./cmd.sh
+. ./db.sh
+. utils/parse_options.sh
+[ $# -eq 0 ] || die "unexpected arguments: $*"
+[ -n "$corpora" ] || die "no --corpora given"
+
+log "$0 $*  (backend: $cmd_backend)"
+
+corpus_module() { echo "${1%%:*}"; }
+corpus_name() { local spec=$1; [[ $spec == *:* ]] && echo "${spec#*:}" || echo "$spec"; }
+corpus_root() {
+  local var
+  var=$(corpus_name "$1" | tr '[:lower:]' '[:upper:]')
+  [ -n "${!var:-}" ] || die "Fill the value of $var in egs/db.sh (or export $var=<path>)"
+  echo "${!var}"
+}
+sets_of() { local n=$1; (cd "$datadir" 2>/dev/null && ls -d "${n}"_*/ 2>/dev/null | sed 's:/$::') || true; }
+
+# every root must be known before any work starts
+for c in $corpora; do corpus_root "$c" >/dev/null; done
+
+if [ "$stage" -le 0 ] && [ "$stop_stage" -ge 0 ] && $simulate; then
+  log "Stage 0: synthesise the synthetic corpora"
+  for c in $corpora; do
+    [ "$(corpus_module "$c")" = synth ] || continue
+    python -m serda.bin.simulate_corpus --preset "$(corpus_name "$c")" \
+      --out "$(corpus_root "$c")" --nj "$(( nj < $(nproc) ? nj : $(nproc) ))"
+  done
+fi
+
+if [ "$stage" -le 1 ] && [ "$stop_stage" -ge 1 ]; then
+  log "Stage 1: data preparation -> $datadir/<corpus>_<split>"
+  for c in $corpora; do
+    name=$(corpus_name "$c"); root=$(corpus_root "$c")
+    stamp="$(corpus_module "$c") $(readlink -f "$root") $(stat -c %Y "$root"/* 2>/dev/null | sort | sha256sum | cut -c1-16)"
+    done_file=$datadir/local/$name.done
+    if [ -f "$done_file" ] && [ "$(cat "$done_file")" = "$stamp" ]; then
+      log "$name: data directories are complete, skipping"
+      continue
+    fi
+    python -m serda.bin.prepare_data --corpus "$(corpus_module "$c")" --root "$root" \
+      --out "$datadir" --name "$name"
+    echo "$stamp" > "$done_file"
+  done
+fi
+
+if [ -z "$feat_sets" ]; then
+  for c in $corpora; do feat_sets="$feat_sets $(sets_of "$(corpus_name "$c")")"; done
+fi
+
+if [ "$stage" -le 2 ] && [ "$stop_stage" -ge 2 ]; then
+  log "Stage 2: $feat features -> $dumpdir/$feat/<set>"
+  for s in $feat_sets; do
+    utils/make_feats.sh --nj "$nj" --cmd "$train_cmd" --feat "$feat" --feat-opts "$feat_opts" \
+      "$datadir/$s" "$dumpdir/$feat/$s"
+  done
+  for s in $feat_sets; do
+    n_in=$(wc -l < "$datadir/$s/utt2spk"); n_out=$(wc -l < "$dumpdir/$feat/$s/feats.scp")
+    log "$s: $n_out of $n_in utterances have features" \
+        "$([ "$n_in" -eq "$n_out" ] || echo "($((n_in - n_out)) in $dumpdir/$feat/$s/bad_utts)")"
+  done
+fi
+
+if [ "$stage" -le 3 ] && [ "$stop_stage" -ge 3 ]; then
+  log "Stage 3: per-corpus normalisation statistics (fitted on: $norm_fit_splits)"
+  for c in $corpora; do
+    name=$(corpus_name "$c")
+    fit=(); to=()
+    for s in $feat_sets; do
+      [[ $s == "${name}_"* ]] || continue
+      to+=("$dumpdir/$feat/$s")
+      for split in $norm_fit_splits; do
+        [ "$s" = "${name}_$split" ] && fit+=("$dumpdir/$feat/$s")
+      done
+    done
+    [ ${#to[@]} -gt 0 ] || continue
+    [ ${#fit[@]} -gt 0 ] || die "$name: none of the splits '$norm_fit_splits' has features to fit statistics on"
+    stamp=$(cat "${fit[@]/%//feats.scp}" | sha256sum | cut -c1-16)
+    done_file=$dumpdir/$feat/local/norm_$name.done
+    if [ -f "$done_file" ] && [ "$(cat "$done_file")" = "$stamp ${to[*]}" ] \
+       && ls "${to[@]/%//norm_stats.npz}" >/dev/null 2>&1; then
+      log "$name: statistics are complete, skipping"
+      continue
+    fi
+    python -m serda.bin.compute_norm_stats --fit "${fit[@]}" --to "${to[@]}"
+    mkdir -p "$(dirname "$done_file")"
+    echo "$stamp ${to[*]}" > "$done_file"
+  done
+fi
+
+log "Finished stages $stage to $stop_stage"

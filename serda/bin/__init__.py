@@ -1,0 +1,1 @@
+"""Stage entry points: ``python -m serda.bin.<name>`` (thin argument parsing)."""

@@ -1,0 +1,1 @@
+"""Kaldi-style data directories, label maps and feature normalisation."""

@@ -1,0 +1,75 @@
+"""Read and write Kaldi text tables: one ``<key> <value>`` per line.
+
+Tables are kept as ordered ``dict`` objects (key -> value string). Writing
+sorts keys in C-locale (byte) order, the order ``LC_ALL=C sort`` gives, and
+writes through a temporary file renamed into place so a killed process never
+leaves a half table behind.
+"""
+import os
+from pathlib import Path
+
+from serda.errors import InputError
+
+
+def c_sorted(keys):
+    """Keys sorted as ``LC_ALL=C sort`` sorts them (by UTF-8 bytes)."""
+    return sorted(keys, key=lambda k: k.encode("utf-8"))
+
+
+def read_table(path, allow_empty_value=False):
+    """Read ``<key> <value>`` lines into an ordered dict.
+
+    Raises :class:`InputError` naming file and line on a duplicate key, a
+    line without a value (unless ``allow_empty_value``) or a blank line.
+    File order is kept; use :func:`check_sorted` to test it.
+    """
+    table = {}
+    with open(path, encoding="utf-8") as f:
+        for lineno, line in enumerate(f, 1):
+            text = line.rstrip("\n")
+            if not text.strip():
+                raise InputError(path, "empty line", lineno)
+            parts = text.split(maxsplit=1)
+            key = parts[0]
+            value = parts[1].strip() if len(parts) > 1 else ""
+            if not value and not allow_empty_value:
+                raise InputError(path, f"key '{key}' has no value", lineno, text)
+            if key in table:
+                raise InputError(path, f"duplicate key '{key}'", lineno, text)
+            table[key] = value
+    return table
+
+
+def check_sorted(path, keys):
+    """Raise :class:`InputError` at the first key out of C-locale order."""
+    prev = None
+    for lineno, key in enumerate(keys, 1):
+        if prev is not None and key.encode("utf-8") < prev.encode("utf-8"):
+            raise InputError(
+                path, f"not sorted (LC_ALL=C): '{key}' comes after '{prev}'",
+                lineno)
+        prev = key
+
+
+def write_table(path, table, sort=True):
+    """Write ``table`` (dict key -> value, value str or list) atomically."""
+    path = Path(path)
+    keys = c_sorted(table) if sort else list(table)
+    tmp = path.with_name(path.name + f".tmp{os.getpid()}")
+    with open(tmp, "w", encoding="utf-8") as f:
+        for key in keys:
+            value = table[key]
+            if isinstance(value, (list, tuple)):
+                value = " ".join(str(v) for v in value)
+            f.write(f"{key} {value}\n")
+    os.replace(tmp, path)
+
+
+def write_lines(path, lines):
+    """Write text lines atomically (used for lists such as bad_utts)."""
+    path = Path(path)
+    tmp = path.with_name(path.name + f".tmp{os.getpid()}")
+    with open(tmp, "w", encoding="utf-8") as f:
+        for line in lines:
+            f.write(line.rstrip("\n") + "\n")
+    os.replace(tmp, path)

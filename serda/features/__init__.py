@@ -1,0 +1,1 @@
+"""Feature extraction: audio reading, openSMILE functionals, Kaldi fbank."""

@@ -1,0 +1,77 @@
+"""Specifications of synthetic corpora and the named presets recipes use.
+
+The mini pair differs the way real corpus pairs do: language and speakers,
+channel (studio vs band-limited, noisy, reverberant), expressiveness (acted
+vs natural), label distribution (balanced vs mostly neutral) and raters.
+"""
+from dataclasses import dataclass, field, replace
+
+
+@dataclass(frozen=True)
+class Channel:
+    """Recording channel: band-pass edges (Hz), noise SNR (dB) and colour,
+    reverberation time (s)."""
+    low_hz: float = 40.0
+    high_hz: float = 7800.0
+    snr_db: float = 40.0
+    noise_color: str = "white"
+    rt60: float = 0.0
+
+
+@dataclass(frozen=True)
+class CorpusSpec:
+    """Everything that determines a synthetic corpus (with ``seed``).
+
+    Splits are by speaker: ``split_speakers`` gives (female, male) counts
+    per split. ``utts_per_speaker`` labelled utterances each; the
+    unlabelled pool comes from ``unlab_speakers`` further speakers
+    (``unlab_per_speaker`` each). ``category_weights`` follows
+    :data:`serda.simulate.emotion.CATEGORIES`.
+    """
+    name: str
+    language: str
+    seed: int = 1
+    split_speakers: tuple = (("train", 3, 3), ("dev", 1, 1), ("test", 1, 1))
+    utts_per_speaker: int = 60
+    unlab_speakers: tuple = (2, 2)
+    unlab_per_speaker: int = 150
+    expressiveness: float = 1.0
+    category_weights: tuple = (0.25, 0.25, 0.25, 0.25)
+    latent_spread: float = 0.2
+    raters_pool: int = 8
+    raters_per_utt: int = 5
+    rater_bias: float = 0.3
+    rater_noise: float = 0.6
+    channel: Channel = field(default_factory=Channel)
+    style: str = "acted"
+
+    @property
+    def n_labelled(self):
+        return sum(f + m for _, f, m in self.split_speakers) * self.utts_per_speaker
+
+    @property
+    def n_unlabelled(self):
+        return sum(self.unlab_speakers) * self.unlab_per_speaker
+
+
+MINI_EN = CorpusSpec(
+    name="mini_en", language="en", seed=11, expressiveness=1.0,
+    channel=Channel(low_hz=40.0, high_hz=7800.0, snr_db=35.0, noise_color="white", rt60=0.15),
+    style="acted (studio, balanced categories, 5 raters)",
+)
+MINI_DE = CorpusSpec(
+    name="mini_de", language="de", seed=23, expressiveness=0.6,
+    category_weights=(0.4, 0.25, 0.2, 0.15), latent_spread=0.25,
+    raters_per_utt=3, rater_bias=0.4, rater_noise=0.7,
+    channel=Channel(low_hz=300.0, high_hz=3400.0, snr_db=15.0, noise_color="pink", rt60=0.45),
+    style="natural (telephone band, noisy, reverberant, mostly neutral, 3 raters)",
+)
+PRESETS = {spec.name: spec for spec in (MINI_EN, MINI_DE)}
+
+
+def get_preset(name, **overrides):
+    """Preset ``name`` with fields replaced by ``overrides`` (e.g. seed)."""
+    if name not in PRESETS:
+        raise KeyError(f"unknown synthetic corpus preset '{name}' "
+                       f"(known: {', '.join(sorted(PRESETS))})")
+    return replace(PRESETS[name], **overrides)

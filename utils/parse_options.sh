@@ -1,0 +1,51 @@
+# Parses command-line options into shell variables, as Kaldi recipes expect.
+# Source it after declaring every option's default:
+#
+#   stage=0; stop_stage=100; nj=4; use_gpu=false
+#   . utils/parse_options.sh
+#
+# '--stop-stage 5' or '--stop-stage=5' sets stop_stage=5. An option with no
+# variable of that name is refused ("undeclared option"). A variable whose
+# default is true/false only takes true/false. '--config FILE' sources FILE
+# (lines like 'nj=8') before the remaining options. '--help' prints
+# $help_message. Parsing stops at the first argument not starting with '--'
+# or at '--'; the rest stay in "$@".
+
+__po_die() { echo "$0: $*" >&2; exit 1; }
+
+while true; do
+  [ $# -eq 0 ] && break
+  case "$1" in
+    --) shift; break ;;
+    --help|-h)
+      if [ -n "${help_message:-}" ]; then printf '%s\n' "$help_message"; else echo "$0: no help available"; fi
+      exit 0 ;;
+    --*=*)
+      __po_name=${1%%=*}; __po_value=${1#*=}; shift ;;
+    --*)
+      [ $# -ge 2 ] || __po_die "option '$1' needs a value"
+      __po_name=$1; __po_value=$2; shift 2 ;;
+    *) break ;;
+  esac
+  __po_var=${__po_name#--}
+  __po_var=${__po_var//-/_}
+  case "$__po_var" in
+    ''|[0-9]*|*[!A-Za-z0-9_]*) __po_die "malformed option '$__po_name'" ;;
+  esac
+  if [ "$__po_var" = config ]; then
+    [ -r "$__po_value" ] || __po_die "cannot read config file '$__po_value'"
+    # shellcheck disable=SC1090
+    . "$__po_value"
+    continue
+  fi
+  eval "__po_declared=\${$__po_var+set}"
+  [ "$__po_declared" = set ] || __po_die "undeclared option '$__po_name' (no variable '$__po_var' has a default)"
+  eval "__po_old=\$$__po_var"
+  if [ "$__po_old" = true ] || [ "$__po_old" = false ]; then
+    [ "$__po_value" = true ] || [ "$__po_value" = false ] || \
+      __po_die "option '$__po_name' takes true or false, not '$__po_value'"
+  fi
+  printf -v "$__po_var" '%s' "$__po_value"
+done
+unset __po_name __po_value __po_var __po_declared __po_old
+true
