@@ -21,6 +21,7 @@ nj=4                    # parallel jobs of stages 0 and 2
 corpora=                # "<module>:<name> ...", e.g. "synth:mini_en iemocap:iemocap";
                         # the corpus root comes from egs/db.sh variable <NAME>
 simulate=false          # stage 0: generate the synth:* corpora first
+sim_opts=               # extra options of serda.bin.simulate_corpus (e.g. a smaller corpus)
 datadir=data
 # features
 feat=is13               # is13 is10 is09 gemaps egemaps fbank spectrogram
@@ -35,6 +36,8 @@ Options (defaults in brackets):
   --nj N                    parallel jobs [4]
   --corpora "mod:name ..."  corpora of the recipe (module:data-name)
   --simulate true|false     synthesise the synth:* corpora in stage 0 [false]
+  --sim-opts "..."          options of serda.bin.simulate_corpus, e.g. "--utts-per-speaker 10"
+  --datadir DIR --dumpdir DIR  where data dirs and features go [data, dump]
   --feat NAME               feature set [is13]
   --feat-opts "k=v ..."     options of frame features
   --feat-sets "set ..."     data sets to extract [every set of the corpora]
@@ -70,7 +73,7 @@ if [ "$stage" -le 0 ] && [ "$stop_stage" -ge 0 ] && $simulate; then
   for c in $corpora; do
     [ "$(corpus_module "$c")" = synth ] || continue
     python -m serda.bin.simulate_corpus --preset "$(corpus_name "$c")" \
-      --out "$(corpus_root "$c")" --nj "$(( nj < $(nproc) ? nj : $(nproc) ))"
+      --out "$(corpus_root "$c")" --nj "$(( nj < $(nproc) ? nj : $(nproc) ))" $sim_opts
   done
 fi
 

@@ -7,6 +7,7 @@ usable audio raises :class:`AudioError` with the reason, which stage 2
 writes to ``bad_utts``.
 """
 import io
+import os
 import subprocess
 
 import numpy as np
@@ -30,11 +31,11 @@ def _decode(entry):
                              + (f": {err[-1]}" if err else ""))
         source = io.BytesIO(proc.stdout)
     else:
+        if not os.path.isfile(entry):
+            raise AudioError(f"file not found: {entry}")
         source = entry
     try:
         x, sr = sf.read(source, dtype="float32", always_2d=True)
-    except FileNotFoundError:
-        raise AudioError(f"file not found: {entry}") from None
     except (sf.LibsndfileError, RuntimeError, ValueError) as err:
         raise AudioError(f"unreadable audio ({err})") from None
     return x, sr

@@ -2,13 +2,12 @@
 
 ``fbank``: Kaldi-compatible log-Mel filterbank energies (``num_bins`` x
 frames; 25 ms / 10 ms frames by default), the input of the cross-lingual
-recipe (26 bins). ``spectrogram``: log power spectrum of a Hann-windowed
-STFT, ``n_fft // 2 + 1`` bins (257 by default; n_fft 256 with 16 ms frames, or
-8 kHz audio, gives the 129 bins of the CNN-BLSTM recipe). Both return float32 arrays of shape (frames, bins).
+recipe (26 bins). ``spectrogram``: the log power spectrum after Kaldi's frame processing,
+``n_fft // 2 + 1`` bins (257 for 25 ms frames at 16 kHz; 16 ms frames with
+n_fft 256 give the 129 bins of the CNN-BLSTM recipe). Both return float32 arrays of shape (frames, bins).
 """
 import numpy as np
 
-LOG_FLOOR = 1e-10
 
 
 class Fbank:
@@ -41,26 +40,46 @@ class Fbank:
 
 
 class Spectrogram:
+    """Kaldi's frame processing followed by the log power spectrum.
+
+    Frames as Kaldi cuts them (``snip_edges``: frame i covers samples
+    [i * shift, i * shift + length)), each with its DC offset removed,
+    pre-emphasis 0.97 (w[i] -= 0.97 w[i-1], w[0] -= 0.97 w[0]), the "povey"
+    window (0.5 - 0.5 cos(2 pi i / (N - 1)))^0.85, zero-padded to ``n_fft``
+    (default: the next power of two). Output log(max(|X|^2, eps)) with eps
+    the float32 epsilon, shape (frames, n_fft // 2 + 1). The test suite checks
+    that Kaldi's mel banks applied to this spectrum reproduce
+    kaldi-native-fbank's fbank, i.e. the framing is Kaldi's.
+    """
     frame_level = True
+    preemph = 0.97
+    eps = float(np.finfo(np.float32).eps)
 
-    def __init__(self, n_fft=512, frame_length_ms=25.0, frame_shift_ms=10.0,
+    def __init__(self, n_fft=None, frame_length_ms=25.0, frame_shift_ms=10.0,
                  sample_rate=16000):
-        import kaldi_native_fbank as knf
-
-        win = int(round(frame_length_ms * sample_rate / 1000))
-        hop = int(round(frame_shift_ms * sample_rate / 1000))
-        if win > n_fft:
-            raise ValueError(f"frame of {win} samples does not fit n_fft={n_fft}")
-        self._stft = knf.Stft(knf.StftConfig(n_fft=n_fft, hop_length=hop, win_length=win,
-                                             window_type="hann", center=False))
-        self.dim = n_fft // 2 + 1
-        self.win = win
+        self.win = int(round(frame_length_ms * sample_rate / 1000))
+        self.hop = int(round(frame_shift_ms * sample_rate / 1000))
+        self.n_fft = int(n_fft) if n_fft else 1 << (self.win - 1).bit_length()
+        if self.win > self.n_fft:
+            raise ValueError(f"a frame of {self.win} samples does not fit n_fft={self.n_fft}")
+        i = np.arange(self.win)
+        self.window = (0.5 - 0.5 * np.cos(2 * np.pi * i / (self.win - 1))) ** 0.85
+        self.dim = self.n_fft // 2 + 1
         self.name = "spectrogram"
 
-    def compute(self, x, sr):
+    def power(self, x):
+        """Power spectrum, (frames, n_fft // 2 + 1), float64."""
+        x = np.asarray(x, dtype=np.float64) * 32768.0  # Kaldi's 16-bit scale
         if len(x) < self.win:
-            return np.zeros((0, self.dim), dtype=np.float32)
-        r = self._stft(np.ascontiguousarray(x, dtype=np.float32))
-        re = np.asarray(r.real, dtype=np.float64).reshape(r.num_frames, self.dim)
-        im = np.asarray(r.imag, dtype=np.float64).reshape(r.num_frames, self.dim)
-        return np.log(np.maximum(re ** 2 + im ** 2, LOG_FLOOR)).astype(np.float32)
+            return np.zeros((0, self.dim))
+        n = 1 + (len(x) - self.win) // self.hop
+        idx = np.arange(self.win)[None, :] + self.hop * np.arange(n)[:, None]
+        frames = x[idx]
+        frames -= frames.mean(axis=1, keepdims=True)
+        frames[:, 1:] -= self.preemph * frames[:, :-1].copy()
+        frames[:, 0] -= self.preemph * frames[:, 0]
+        spec = np.fft.rfft(frames * self.window, n=self.n_fft)
+        return spec.real ** 2 + spec.imag ** 2
+
+    def compute(self, x, sr):
+        return np.log(np.maximum(self.power(x), self.eps)).astype(np.float32)

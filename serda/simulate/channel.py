@@ -3,28 +3,28 @@
 All functions take and return float64 mono signals at sample rate ``sr``.
 """
 import numpy as np
-from scipy import signal
+from scipy import fft, signal
 
 
 def spectral_tilt(x, sr, db_per_octave):
     """Add a tilt of ``db_per_octave`` around 1 kHz (flat below 100 Hz)."""
     if db_per_octave == 0:
         return x
-    spec = np.fft.rfft(x)
-    f = np.maximum(np.fft.rfftfreq(len(x), 1.0 / sr), 100.0)
+    n = fft.next_fast_len(len(x), real=True)
+    spec = fft.rfft(x, n)
+    f = np.maximum(fft.rfftfreq(n, 1.0 / sr), 100.0)
     gain = (f / 1000.0) ** (db_per_octave / (20.0 * np.log10(2.0)))
-    return np.fft.irfft(spec * gain, n=len(x))
+    return fft.irfft(spec * gain, n)[: len(x)]
 
 
 def breathiness(x, sr, amount, rng):
     """Mix in high-passed noise that follows the speech envelope."""
     if amount <= 0:
         return x
-    env = np.abs(signal.hilbert(x))
-    b, a = signal.butter(2, 25.0 / (sr / 2))
-    env = signal.filtfilt(b, a, env)
-    hb, ha = signal.butter(2, 2000.0 / (sr / 2), btype="high")
-    noise = signal.lfilter(hb, ha, rng.standard_normal(len(x)))
+    smooth = signal.butter(2, 25.0 / (sr / 2), output="sos")
+    env = signal.sosfiltfilt(smooth, np.abs(x)) * (np.pi / 2)  # mean |sin| = 2 / pi
+    high = signal.butter(2, 2000.0 / (sr / 2), btype="high", output="sos")
+    noise = signal.sosfilt(high, rng.standard_normal(len(x)))
     noise /= np.std(noise) + 1e-12
     return x + amount * 4.0 * env * noise
 
@@ -64,10 +64,11 @@ def add_noise(x, snr_db, rng, color="pink", ref_rms=None):
     """
     noise = rng.standard_normal(len(x))
     if color == "pink":
-        spec = np.fft.rfft(noise)
-        f = np.fft.rfftfreq(len(x))
+        n = fft.next_fast_len(len(x), real=True)
+        spec = fft.rfft(noise, n)
+        f = fft.rfftfreq(n)
         spec[1:] /= np.sqrt(f[1:] / f[1])
-        noise = np.fft.irfft(spec, n=len(x))
+        noise = fft.irfft(spec, n)[: len(x)]
     p_speech = (ref_rms ** 2 if ref_rms else np.mean(x ** 2)) + 1e-20
     noise *= np.sqrt(p_speech / (np.mean(noise ** 2) * 10 ** (snr_db / 10.0)))
     return x + noise

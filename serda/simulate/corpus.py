@@ -35,6 +35,8 @@ HEADROOM = 0.5          # global scale keeping loud renderings below clipping
 REF_RMS = 0.05          # speech level the channel SNR refers to
 LABEL_FILE = "labels.csv"
 MAGIC = "# serda synthetic emotional corpus, format 1"
+# bumped whenever the same spec would render different audio
+GENERATOR_VERSION = 3
 COLUMNS = ("file", "speaker", "gender", "split", "emotion", "arousal", "valence",
            "dominance", "arousal_ratings", "valence_ratings", "dominance_ratings", "text")
 
@@ -109,7 +111,8 @@ def synthesize(utt, spec):
     r = render(utt.z, spec.expressiveness, utt.speaker, rng)
     text = utt.text[:-1] + "!" if r.exclaim and utt.text.endswith(".") else utt.text
     synth = synthesizer()
-    x = synth.speak(text, utt.speaker.voice, r.rate, r.pitch, r.pitch_range, r.volume)
+    x = synth.speak(text, utt.speaker.voice, r.rate, r.pitch, r.pitch_range, r.volume,
+                    seed=spec.seed * 100003 + utt.index)
     x = x.astype(np.float64) / 32768.0
     # reading the samples as if recorded at a scaled rate shifts formants
     # and pitch together: a longer or shorter vocal tract
@@ -166,7 +169,7 @@ def header(spec):
 
 def spec_fingerprint(spec):
     """A stable text form of ``spec`` (written to the label header)."""
-    return repr(sorted(asdict(spec).items()))
+    return f"v{GENERATOR_VERSION} " + repr(sorted(asdict(spec).items()))
 
 
 def write_corpus(spec, root, nj=1, progress=None):

@@ -1,0 +1,80 @@
+"""End to end: the mini recipe's stages 0-3 on a tiny synthetic pair."""
+import os
+import subprocess
+import time
+
+import kaldiio
+import numpy as np
+
+from conftest import REPO, run_env
+from serda.data.features import load_utterance_matrix
+from serda.data.validate import validate_data_dir
+
+RECIPE = REPO / "egs" / "mini_en2de" / "dann"
+SETS = ("mini_en_train", "mini_en_dev", "mini_en_test", "mini_de_train", "mini_de_dev",
+        "mini_de_test", "mini_de_unlab")
+
+
+def run_recipe(tmp, *args):
+    env = run_env()
+    env.update(MINI_EN=str(tmp / "corpora" / "mini_en"), MINI_DE=str(tmp / "corpora" / "mini_de"))
+    return subprocess.run(
+        ["./run.sh", "--datadir", str(tmp / "data"), "--dumpdir", str(tmp / "dump"),
+         "--sim-opts", "--utts-per-speaker 2 --unlab-per-speaker 2", *args],
+        cwd=RECIPE, capture_output=True, text=True, env=env)
+
+
+def test_stages_0_to_3_then_rerun_skips(tmp_path):
+    r = run_recipe(tmp_path, "--stop-stage", "3")
+    assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-3000:]
+    for s in SETS:
+        d = tmp_path / "dump" / "is13" / s
+        n = validate_data_dir(d)
+        assert n == {"train": 12, "dev": 4, "test": 4, "unlab": 8}[s.split("_")[-1]]
+        feats = kaldiio.load_scp(str(d / "feats.scp"))
+        assert len(feats) == n and next(iter(feats.values())).shape == (6373,)
+        assert (d / "norm_stats.npz").is_file()
+        _, x = load_utterance_matrix(d, "abdelwahab")
+        assert x.shape == (n, 6373) and np.isfinite(x).all() and np.abs(x).max() <= 10
+    # English statistics come from its train set only, German from train + unlab
+    en = np.load(tmp_path / "dump/is13/mini_en_test/norm_stats.npz")
+    de = np.load(tmp_path / "dump/is13/mini_de_test/norm_stats.npz")
+    assert int(en["count"]) == 12 and int(de["count"]) == 20
+    assert "mini_en_unlab" not in os.listdir(tmp_path / "dump" / "is13")
+
+    start = time.time()
+    again = run_recipe(tmp_path, "--stop-stage", "3")
+    assert again.returncode == 0, again.stderr
+    assert again.stdout.count("skipping") == 2 + 7 + 2   # prep, features, statistics
+    assert "extracting" not in again.stdout
+    assert time.time() - start < 30
+
+
+def test_partial_feature_stage_is_completed(tmp_path):
+    assert run_recipe(tmp_path, "--stop-stage", "2").returncode == 0
+    d = tmp_path / "dump" / "is13" / "mini_de_unlab"
+    (d / ".done").unlink()
+    (d / "feats.scp").unlink()
+    (d / "data" / "feats.2.scp").unlink()          # job 2 "died"
+    r = run_recipe(tmp_path, "--stage", "2", "--stop-stage", "2")
+    assert r.returncode == 0, r.stderr
+    assert "shard already complete" in (d / "log" / "extract.1.log").read_text()
+    assert validate_data_dir(d) == 8
+
+
+def test_missing_corpus_path_stops_before_any_work(tmp_path):
+    env = run_env()
+    env["IEMOCAP"] = ""
+    env["MINI_EN"] = str(tmp_path / "x")
+    r = subprocess.run(["./run.sh", "--datadir", str(tmp_path / "data"),
+                        "--corpora", "synth:mini_en iemocap"], cwd=RECIPE,
+                       capture_output=True, text=True, env=env)
+    assert r.returncode == 1
+    assert "Fill the value of IEMOCAP in egs/db.sh" in r.stderr
+    assert not (tmp_path / "data").exists() and not (tmp_path / "x").exists()
+
+
+def test_undeclared_option_is_refused():
+    r = subprocess.run(["./run.sh", "--stop_stage", "3", "--no-such-option", "1"], cwd=RECIPE,
+                       capture_output=True, text=True, env=run_env())
+    assert r.returncode == 1 and "undeclared option '--no-such-option'" in r.stderr

@@ -1,0 +1,91 @@
+"""The synthetic corpus generator: determinism, labels, speakers, layout."""
+import csv
+
+import numpy as np
+import pytest
+
+from serda.simulate.corpus import LABEL_FILE, MAGIC, plan_corpus, sentences, write_corpus
+from serda.simulate.emotion import CATEGORIES
+from serda.simulate.presets import PRESETS, get_preset
+
+
+def tree_bytes(root):
+    return {p.relative_to(root): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_same_seed_same_corpus_whatever_the_job_count(tmp_path):
+    spec = get_preset("mini_de", utts_per_speaker=1, unlab_per_speaker=1)
+    write_corpus(spec, tmp_path / "a", nj=1)
+    write_corpus(spec, tmp_path / "b", nj=2)
+    a, b = tree_bytes(tmp_path / "a"), tree_bytes(tmp_path / "b")
+    assert len(a) == 10 + 4 + 2  # wavs, pool wavs, labels.csv + README.txt
+    assert a == b
+    write_corpus(get_preset("mini_de", utts_per_speaker=1, unlab_per_speaker=1, seed=5),
+                 tmp_path / "c", nj=1)
+    c = tree_bytes(tmp_path / "c")
+    assert c[tmp_path.joinpath("c", LABEL_FILE).relative_to(tmp_path / "c")] != \
+        a[tmp_path.joinpath("a", LABEL_FILE).relative_to(tmp_path / "a")]
+
+
+def test_rerun_skips_a_complete_corpus(tiny_corpus):
+    root, spec = tiny_corpus
+    stamp = (root / LABEL_FILE).stat().st_mtime_ns
+    write_corpus(spec, root, nj=1)
+    assert (root / LABEL_FILE).stat().st_mtime_ns == stamp
+
+
+def test_label_file_has_header_and_rater_disagreement(tiny_corpus):
+    root, spec = tiny_corpus
+    lines = (root / LABEL_FILE).read_text().splitlines()
+    assert lines[0] == MAGIC and "# corpus: mini_en" in lines and "# language: en" in lines
+    rows = list(csv.DictReader(l for l in lines if not l.startswith("#")))
+    assert len(rows) == spec.n_labelled == 20
+    disagree = 0
+    for row in rows:
+        assert row["emotion"] in CATEGORIES
+        for dim in ("arousal", "valence", "dominance"):
+            scores = [int(s) for s in row[f"{dim}_ratings"].split(";")]
+            assert len(scores) == 5 and all(1 <= s <= 5 for s in scores)
+            assert float(row[dim]) == pytest.approx(np.mean(scores), abs=1e-4)
+            disagree += len(set(scores)) > 1
+    assert disagree > len(rows)  # raters disagree on many items
+    assert len(list((root / "unlabelled").glob("*/*.wav"))) == spec.n_unlabelled
+
+
+def test_speakers_splits_and_sentences():
+    for name, spec in PRESETS.items():
+        plan = plan_corpus(spec)
+        by_split = {}
+        for u in plan:
+            by_split.setdefault(u.split, set()).add(u.speaker.id)
+        assert set(by_split) == {"train", "dev", "test", "unlab"}
+        spks = [s for v in by_split.values() for s in v]
+        assert len(spks) == len(set(spks)) >= 8        # speaker-independent
+        genders = {u.speaker.gender for u in plan if u.split == "train"}
+        assert genders == {"f", "m"}
+        assert len({u.path for u in plan}) == len(plan)
+        assert len(sentences(spec.language)) >= 30
+        assert spec.n_labelled >= 600 and spec.n_unlabelled >= 600
+    assert PRESETS["mini_de"].expressiveness < PRESETS["mini_en"].expressiveness
+
+
+def test_audio_is_16k_mono_and_emotion_moves_acoustics(tmp_path):
+    import soundfile as sf
+
+    from serda.simulate.corpus import synthesize
+
+    spec = get_preset("mini_en")
+    plan = plan_corpus(spec)
+    speaker = plan[0].speaker
+    loud, soft = [], []
+    for u in plan:
+        if u.speaker is not speaker or u.category not in ("ang", "sad"):
+            continue
+        x = synthesize(u, spec)
+        assert x.dtype == np.float32 and x.ndim == 1 and np.abs(x).max() < 1.0
+        (loud if u.category == "ang" else soft).append(float(np.sqrt(np.mean(x ** 2))))
+        if len(loud) >= 3 and len(soft) >= 3:
+            break
+    assert min(loud) > max(soft)   # anger is louder than sadness for one speaker
+    sf.write(tmp_path / "x.wav", x, 16000)
+    assert sf.info(tmp_path / "x.wav").samplerate == 16000
