@@ -6,6 +6,9 @@
 #  1  data preparation           -> data/<corpus>_<split>/
 #  2  feature extraction, nj jobs -> dump/<feat>/<set>/feats.scp
 #  3  per-corpus normalisation statistics -> dump/<feat>/<set>/norm_stats.npz
+#  4  training: one job per trial and system -> exp/<tag>/<system>/trial<k>/
+#  5  inference and scoring   -> exp/<tag>/<system>/trial<k>/decode_<set>/
+#  6  report                  -> exp/<tag>/RESULTS.md, results.csv
 #
 # Each stage skips what is already complete and finishes what is partial.
 set -euo pipefail
@@ -29,6 +32,18 @@ feat_opts=              # "key=value ..." for fbank/spectrogram
 feat_sets=              # data sets to extract; default every <name>_* set
 dumpdir=dump
 norm_fit_splits="train unlab"  # splits of each corpus its statistics are fitted on
+# training, decoding, report
+source=                 # data name of the labelled source corpus (e.g. mini_en)
+target=                 # data name of the target corpus (e.g. mini_de)
+systems=                # "conf/target.yaml conf/src.yaml conf/dann.yaml": one system each
+baseline=               # system (config name) the others are tested against
+tag=main                # experiment directory: exp/<tag>/
+expdir=exp
+ntrials=                # overrides train.trials of every system
+train_args=             # "key=value ..." overrides for every system
+device=cpu              # cpu | cuda
+decode_sets="target_test target_dev source_test"
+report_set=target_test
 
 help_message=$(sed -n '2,11p' "$0"; cat <<'HELP'
 Options (defaults in brackets):
@@ -42,6 +57,13 @@ Options (defaults in brackets):
   --feat-opts "k=v ..."     options of frame features
   --feat-sets "set ..."     data sets to extract [every set of the corpora]
   --norm-fit-splits "..."   splits each corpus' statistics are fitted on [train unlab]
+  --source NAME --target NAME  source and target corpora of stages 4-6
+  --systems "conf/a.yaml ..."  one trained system per config
+  --baseline NAME           system the others are tested against in the report
+  --tag NAME                experiment directory exp/<tag> [main]
+  --ntrials N               trials per system [train.trials of each config]
+  --train-args "k=v ..."    config overrides for every system (e.g. "train.epochs=5")
+  --device cpu|cuda         [cpu]
   --config FILE             read option values from FILE
 HELP
 )
@@ -135,6 +157,54 @@ if [ "$stage" -le 3 ] && [ "$stop_stage" -ge 3 ]; then
     mkdir -p "$(dirname "$done_file")"
     echo "$stamp ${to[*]}" > "$done_file"
   done
+fi
+
+system_name() { basename "$1" .yaml; }
+data_args() {
+  local d=$dumpdir/$feat
+  local a="data.source_train=$d/${source}_train data.source_dev=$d/${source}_dev"
+  a="$a data.source_test=$d/${source}_test data.target_train=$d/${target}_train"
+  a="$a data.target_dev=$d/${target}_dev data.target_test=$d/${target}_test"
+  a="$a data.target_unlab=$d/${target}_unlab train.device=$device"
+  [ -z "$ntrials" ] || a="$a train.trials=$ntrials"
+  echo "$a"
+}
+trials_of() { python -m serda.bin.resolve_config --conf "$1/config.yaml" --out /dev/null --print train.trials; }
+
+if [ "$stop_stage" -ge 4 ] && [ -n "$systems" ]; then
+  [ -n "$source" ] && [ -n "$target" ] || die "stages 4-6 need --source and --target"
+fi
+
+if [ "$stage" -le 4 ] && [ "$stop_stage" -ge 4 ] && [ -n "$systems" ]; then
+  log "Stage 4: training -> $expdir/$tag/<system>/trial<k>"
+  for conf in $systems; do
+    dir=$expdir/$tag/$(system_name "$conf")
+    # shellcheck disable=SC2046
+    python -m serda.bin.resolve_config --conf "$conf" --out "$dir/config.yaml" \
+      --train-args "$train_args" $(data_args)
+    n=$(trials_of "$dir")
+    log "$(system_name "$conf"): $n trial(s); logs in $dir/log/train.*.log"
+    $train_cmd JOB=1:"$n" "$dir/log/train.JOB.log" \
+      python -m serda.bin.train --config "$dir/config.yaml" --trial JOB
+  done
+fi
+
+if [ "$stage" -le 5 ] && [ "$stop_stage" -ge 5 ] && [ -n "$systems" ]; then
+  log "Stage 5: inference and scoring on: $decode_sets"
+  for conf in $systems; do
+    dir=$expdir/$tag/$(system_name "$conf")
+    n=$(trials_of "$dir")
+    $decode_cmd JOB=1:"$n" "$dir/log/decode.JOB.log" \
+      python -m serda.bin.decode --config "$dir/config.yaml" --trial JOB --sets $decode_sets
+  done
+fi
+
+if [ "$stage" -le 6 ] && [ "$stop_stage" -ge 6 ] && [ -n "$systems" ]; then
+  log "Stage 6: report -> $expdir/$tag/RESULTS.md"
+  names=()
+  for conf in $systems; do names+=("$(system_name "$conf")"); done
+  python -m serda.bin.report --exp "$expdir/$tag" --systems "${names[@]}" \
+    ${baseline:+--baseline "$baseline"} --set "$report_set" --title "$tag: ${source} -> ${target}"
 fi
 
 log "Finished stages $stage to $stop_stage"

@@ -1,0 +1,70 @@
+"""Stage 5: predict and score the sets of one trained trial.
+
+python -m serda.bin.decode --config exp/t/dann/config.yaml --trial 3 \
+        --sets target_test target_dev source_test
+
+For each set (a data.* key of the config) writes
+trial3/decode_<data dir name>/pred ("<utt> <value>", the predicted value in
+the task's label space, or the class index) and metrics.json (CCC, PR,
+RMSE or UA, accuracy; computed over the whole set).
+"""
+import argparse
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from serda.cli import run_cli
+from serda.config import load_config
+from serda.data.table import write_lines
+from serda.train.checkpoint import load_checkpoint
+from serda.train.data import load_set
+from serda.train.evaluate import predict_set, task_metrics
+
+
+def main(argv=None):
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--config", required=True)
+    p.add_argument("--trial", type=int, required=True)
+    p.add_argument("--sets", nargs="+", default=["target_test"])
+    p.add_argument("--device")
+    args = p.parse_args(argv)
+    from serda.bin.train import build  # one place builds models
+
+    cfg = load_config(args.config)
+    device = args.device or cfg.train.device
+    trial = Path(args.config).parent / f"trial{args.trial}"
+    ckpt = load_checkpoint(trial / "model.pt")
+    summary = json.loads((trial / "summary.json").read_text())
+    torch.set_num_threads(1)
+    method = build(cfg, summary["in_dim"], summary["n_classes"]).to(device)
+    method.load_state_dict(ckpt["method"])
+    method.eval()
+    for key in args.sets:
+        data_dir = getattr(cfg.data, key, None)
+        if not data_dir:
+            print(f"decode: no data.{key} in {args.config}, skipping it")
+            continue
+        data = load_set(data_dir, cfg.data.norm, cfg.task, device)
+        pred = predict_set(method, data)
+        out = trial / f"decode_{data.name}"
+        out.mkdir(exist_ok=True)
+        values = pred if method.regression else pred.argmax(axis=1)
+        write_lines(out / "pred", [f"{u} {v:.6g}" if method.regression else f"{u} {int(v)}"
+                                   for u, v in zip(data.utts, values)])
+        metrics = task_metrics(pred, data.y.cpu().numpy(), method.regression)
+        metrics.update(set=key, data=str(data_dir), n=data.n_utts,
+                       selected_epoch=summary["selected_epoch"], select=summary["select"])
+        if not all(np.isfinite(v) for k, v in metrics.items() if isinstance(v, float)):
+            raise ValueError(f"non-finite metric on {data_dir}: {metrics}")
+        (out / "metrics.json").write_text(json.dumps(metrics, indent=1) + "\n")
+        shown = ", ".join(f"{k} {metrics[k]:.3f}" for k in ("ccc", "pr", "rmse", "ua", "acc")
+                          if k in metrics)
+        print(f"decode: {out}: {shown}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(run_cli(main))

@@ -1,0 +1,55 @@
+"""Stage 4 set-up: resolve a recipe config into exp/<tag>/<system>/config.yaml.
+
+python -m serda.bin.resolve_config --conf conf/dann.yaml --out exp/t/dann/config.yaml
+       [--train-args "optim.lr=1e-3 train.epochs=5"] [key=value ...]
+
+Defaults (serda.config) <- the recipe YAML <- --train-args <- key=value
+(the driver passes the data dirs this way). The file starts with comment
+lines giving the serda commit, library versions and the command.
+"""
+import argparse
+import shlex
+import sys
+from pathlib import Path
+
+import yaml
+
+from serda.cli import run_cli
+from serda.config import ConfigError, config_to_dict, load_config
+from serda.methods import get_method
+from serda.train.provenance import provenance_lines
+
+
+def main(argv=None):
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--conf", required=True)
+    p.add_argument("--out", required=True)
+    p.add_argument("--train-args", default="", help="space-separated key=value overrides")
+    p.add_argument("--print", dest="print_key", help="print this dotted key of the result")
+    p.add_argument("overrides", nargs="*")
+    args = p.parse_args(argv)
+    cfg = load_config(args.conf, shlex.split(args.train_args) + args.overrides)
+    get_method(cfg.method)  # an unknown method fails here, before any job
+    body = yaml.safe_dump(config_to_dict(cfg), sort_keys=False)
+    out = Path(args.out)
+    if out.is_file() and out != Path(args.conf):
+        old = yaml.safe_load(out.read_text(encoding="utf-8"))
+        if old != config_to_dict(cfg) and any(out.parent.glob("trial*/summary.json")):
+            raise ConfigError(f"{out}: this experiment was trained with another config; "
+                              "choose another --tag or remove the directory")
+    if str(out) != "/dev/null":
+        out.parent.mkdir(parents=True, exist_ok=True)
+        header = "".join(f"# {line}\n" for line in provenance_lines())
+        tmp = out.with_suffix(".tmp")
+        tmp.write_text(header + f"# recipe config: {args.conf}\n" + body, encoding="utf-8")
+        tmp.replace(out)
+    if args.print_key:
+        value = config_to_dict(cfg)
+        for part in args.print_key.split("."):
+            value = value[part]
+        print(value)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(run_cli(main))

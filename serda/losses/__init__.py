@@ -1,0 +1,1 @@
+"""Domain-adaptation losses (each file: the paper's equation and shapes)."""

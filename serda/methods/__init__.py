@@ -1,0 +1,43 @@
+"""Training methods, one file each, registered by name and found automatically.
+
+A method (:class:`serda.methods.base.Method`) owns its parts (encoder,
+heads) and declares its update steps: which named losses update which
+parts, how many times per iteration. The trainer owns optimisers,
+clipping, schedules, checkpoints and logging, and never branches on a
+method's name. Adding a method = adding ``serda/methods/<name>.py`` that
+decorates its class with ``@register("<name>")``.
+"""
+import importlib
+import pkgutil
+
+_REGISTRY = {}
+_NOT_METHODS = {"base"}
+
+
+def register(name):
+    def deco(cls):
+        if name in _REGISTRY and _REGISTRY[name] is not cls:
+            raise ValueError(f"method '{name}' registered twice")
+        cls.name = name
+        _REGISTRY[name] = cls
+        return cls
+    return deco
+
+
+def _discover():
+    import serda.methods as pkg
+    for info in pkgutil.iter_modules(pkg.__path__):
+        if info.name not in _NOT_METHODS:
+            importlib.import_module(f"serda.methods.{info.name}")
+
+
+def available():
+    _discover()
+    return sorted(_REGISTRY)
+
+
+def get_method(name):
+    _discover()
+    if name not in _REGISTRY:
+        raise ValueError(f"unknown method '{name}' (known: {', '.join(sorted(_REGISTRY))})")
+    return _REGISTRY[name]

@@ -1,0 +1,1 @@
+"""Network building blocks: MLP encoders and heads built from config."""

@@ -1,0 +1,56 @@
+"""Multi-layer perceptrons: the encoders and heads of the utterance-level systems.
+
+``MLP(in_dim, cfg, out_dim)``: [dropout_in] then ``cfg.layers`` blocks of
+Linear -> BatchNorm1d (optional) -> ReLU/SELU -> Dropout, then a Linear
+output layer when ``out_dim`` is given. Input (batch, in_dim), output
+(batch, out_dim or cfg.hidden). With ``cfg.layers == 0`` and an out_dim the
+MLP is a single linear layer.
+"""
+import torch
+from torch import nn
+
+ACTIVATIONS = {"relu": nn.ReLU, "selu": nn.SELU}
+
+
+class MLP(nn.Module):
+    def __init__(self, in_dim, cfg, out_dim=None):
+        super().__init__()
+        if cfg.activation not in ACTIVATIONS:
+            raise ValueError(f"unknown activation '{cfg.activation}'")
+        layers = [nn.Dropout(cfg.dropout_in)] if cfg.dropout_in > 0 else []
+        dim = in_dim
+        for _ in range(cfg.layers):
+            layers.append(nn.Linear(dim, cfg.hidden))
+            if cfg.batchnorm:
+                layers.append(nn.BatchNorm1d(cfg.hidden))
+            layers.append(ACTIVATIONS[cfg.activation]())
+            if cfg.dropout > 0:
+                layers.append(nn.Dropout(cfg.dropout))
+            dim = cfg.hidden
+        if out_dim is not None:
+            layers.append(nn.Linear(dim, out_dim))
+            dim = out_dim
+        self.net = nn.Sequential(*layers)
+        self.out_dim = dim
+        self.max_norm = cfg.max_norm
+
+    def forward(self, x):
+        return self.net(x)
+
+    @torch.no_grad()
+    def apply_max_norm(self):
+        """Rescale each unit's incoming weights to L2 norm <= max_norm."""
+        if self.max_norm <= 0:
+            return
+        for module in self.net:
+            if isinstance(module, nn.Linear):
+                module.weight.copy_(torch.renorm(module.weight, 2, 0, self.max_norm))
+
+    def hidden_outputs(self, x):
+        """Outputs of every hidden block (after activation), for analysis."""
+        outs = []
+        for module in self.net:
+            x = module(x)
+            if isinstance(module, tuple(ACTIVATIONS.values())):
+                outs.append(x)
+        return outs

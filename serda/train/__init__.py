@@ -1,0 +1,1 @@
+"""The generic trainer: loop, schedules, checkpoints, selection, logging."""

@@ -1,0 +1,55 @@
+"""Predictions and metrics of a method on a whole set (eval mode, no grad)."""
+import numpy as np
+import torch
+
+from serda.metrics import accuracy, ccc, pearson, rmse, unweighted_recall
+
+CHUNK = 4096
+
+
+@torch.no_grad()
+def predict_set(method, data):
+    """Per-utterance outputs: (n_utts,) values or (n_utts, classes) logits.
+
+    Row outputs are averaged over each utterance's rows (``data.group``).
+    """
+    was_training = method.training
+    method.eval()
+    outs = [method.predict(data.x[i:i + CHUNK]) for i in range(0, data.x.shape[0], CHUNK)]
+    method.train(was_training)
+    out = torch.cat(outs)
+    sums = torch.zeros((data.n_utts,) + out.shape[1:], dtype=out.dtype, device=out.device)
+    sums.index_add_(0, data.group, out)
+    counts = torch.bincount(data.group, minlength=data.n_utts).to(out.dtype)
+    return (sums / counts.view(-1, *([1] * (out.dim() - 1)))).cpu().numpy()
+
+
+def task_metrics(pred, y, regression):
+    """{'ccc','pr','rmse'} for regression, {'ua','acc'} for classification."""
+    y = np.asarray(y)
+    if regression:
+        return {"ccc": ccc(y, pred), "pr": pearson(y, pred), "rmse": rmse(y, pred)}
+    labels = np.asarray(pred).argmax(axis=1)
+    return {"ua": unweighted_recall(y, labels), "acc": accuracy(y, labels)}
+
+
+def selection_score(metrics, regression):
+    """The number model selection maximises: CCC or UA."""
+    return metrics["ccc"] if regression else metrics["ua"]
+
+
+@torch.no_grad()
+def domain_accuracy_on(method, source, target):
+    """Accuracy of the domain head on source (label 0) + target (label 1)
+    rows; None for methods without a domain head."""
+    was_training = method.training
+    method.eval()
+    try:
+        logits_s = method.domain_logits(source.x)
+        if logits_s is None:
+            return None
+        logits_t = method.domain_logits(target.x)
+    finally:
+        method.train(was_training)
+    right = (logits_s.argmax(1) == 0).sum() + (logits_t.argmax(1) == 1).sum()
+    return float(right) / (logits_s.shape[0] + logits_t.shape[0])

@@ -1,0 +1,183 @@
+"""The one training loop every method runs through.
+
+Per epoch: the schedule sets the GRL coefficient (``method.coef``); the
+labelled set is shuffled and cut into batches of ``train.batch_size``; a
+method that uses target data gets as many target rows per batch, drawn
+without replacement from a fresh permutation of the unlabelled target set
+(|S| draws per epoch, repeated permutations when the target set is
+smaller); each batch runs the method's steps (one optimiser per step,
+gradient clipping, then the method's weight constraints). After the epoch:
+dev metrics, domain accuracy, a line of ``metrics.jsonl``, model selection
+and the checkpoint ``last.pt`` (model, optimisers, random states), so a
+killed run resumes and ends exactly as an uninterrupted one.
+"""
+import json
+import math
+from pathlib import Path
+
+import torch
+from tqdm import tqdm
+
+from serda.methods.base import Batch
+from serda.train.checkpoint import load_checkpoint, save_checkpoint
+from serda.train.evaluate import domain_accuracy_on, predict_set, selection_score, task_metrics
+from serda.train.schedules import schedule_value
+
+MIN_BATCH = 2  # BatchNorm needs at least two rows
+
+
+def make_optimizer(cfg, params):
+    if cfg.name == "adam":
+        return torch.optim.Adam(params, lr=cfg.lr, weight_decay=cfg.weight_decay)
+    if cfg.name == "adadelta":
+        return torch.optim.Adadelta(params, lr=cfg.lr, weight_decay=cfg.weight_decay)
+    return torch.optim.SGD(params, lr=cfg.lr, momentum=0.9, weight_decay=cfg.weight_decay)
+
+
+def target_draws(n_target, n_draws, generator):
+    """``n_draws`` indices into the target set: concatenated permutations."""
+    reps = math.ceil(n_draws / n_target)
+    return torch.cat([torch.randperm(n_target, generator=generator)
+                      for _ in range(reps)])[:n_draws]
+
+
+class Trainer:
+    """Train ``method`` with config ``cfg``, writing into ``out_dir``.
+
+    ``labelled``: the SetTensors trained on; ``target``: unlabelled target
+    SetTensors (methods with ``uses_target``); ``dev``: {"source_dev": ...,
+    "target_dev": ...} SetTensors with labels (either may be missing).
+    """
+
+    def __init__(self, method, cfg, out_dir, labelled, target=None, dev=None, seed=1,
+                 progress=True):
+        self.method, self.cfg = method, cfg
+        self.out_dir = Path(out_dir)
+        self.labelled, self.target, self.dev = labelled, target, dev or {}
+        self.seed = seed
+        self.progress = progress
+        if method.uses_target and target is None:
+            raise ValueError(f"method '{method.name}' needs unlabelled target data")
+        self.steps = method.steps()
+        self.optimizers = {s.name: make_optimizer(cfg.optim, method.parameters_of(s.parts))
+                           for s in self.steps}
+        self.generator = torch.Generator().manual_seed(seed)
+        self.history = []
+        self.best = {"score": -math.inf, "epoch": -1, "state": None}
+        self.epoch = 0
+
+    # ------------------------------------------------------------ state
+    def state(self):
+        return {"epoch": self.epoch, "method": self.method.state_dict(),
+                "optimizers": {k: o.state_dict() for k, o in self.optimizers.items()},
+                "generator": self.generator.get_state(), "torch_rng": torch.get_rng_state(),
+                "history": self.history, "best": self.best}
+
+    def restore(self, state):
+        self.epoch = state["epoch"]
+        self.method.load_state_dict(state["method"])
+        for k, o in self.optimizers.items():
+            o.load_state_dict(state["optimizers"][k])
+        self.generator.set_state(state["generator"])
+        torch.set_rng_state(state["torch_rng"])
+        self.history = state["history"]
+        self.best = state["best"]
+
+    # ------------------------------------------------------------- loop
+    def batches(self):
+        n = self.labelled.x.shape[0]
+        bs = self.cfg.train.batch_size
+        order = torch.randperm(n, generator=self.generator)
+        draws = target_draws(self.target.x.shape[0], n, self.generator) \
+            if self.method.uses_target else None
+        for start in range(0, n, bs):
+            idx = order[start:start + bs]
+            if idx.numel() < MIN_BATCH:
+                continue
+            xt = self.target.x[draws[start:start + bs]] if draws is not None else None
+            yield Batch(self.labelled.x[idx], self.labelled.y[idx], xt)
+
+    def apply_step(self, step, batch):
+        """One update of ``step`` on ``batch``; returns its losses (floats)."""
+        opt = self.optimizers[step.name]
+        params = self.method.parameters_of(step.parts)
+        opt.zero_grad(set_to_none=True)
+        losses = step.loss(batch)
+        total = sum(v for k, v in losses.items() if not k.startswith("_"))
+        total.backward()
+        if self.cfg.optim.clip_norm > 0:
+            torch.nn.utils.clip_grad_norm_(params, self.cfg.optim.clip_norm)
+        opt.step()
+        self.method.apply_constraints()
+        return {k.lstrip("_"): float(v.detach()) for k, v in losses.items()}
+
+    def run_epoch(self):
+        """Train one epoch; returns each step's losses averaged over updates."""
+        sums, counts = {}, {}
+        for batch in self.batches():
+            for step in self.steps:
+                for _ in range(step.repeat):
+                    for k, v in self.apply_step(step, batch).items():
+                        key = f"{step.name}/{k}"
+                        sums[key] = sums.get(key, 0.0) + v
+                        counts[key] = counts.get(key, 0) + 1
+        return {k: v / counts[k] for k, v in sums.items()}
+
+    def evaluate(self):
+        out = {}
+        regression = self.method.regression
+        for name, data in self.dev.items():
+            for metric, value in task_metrics(predict_set(self.method, data), data.y.cpu().numpy(),
+                                              regression).items():
+                out[f"{name}/{metric}"] = value
+        if "source_dev" in self.dev and "target_dev" in self.dev:
+            acc = domain_accuracy_on(self.method, self.dev["source_dev"], self.dev["target_dev"])
+            if acc is not None:
+                out["dev/domain_acc"] = acc
+        return out
+
+    def select(self, record):
+        rule = self.cfg.train.select
+        if rule == "last":
+            score = record["epoch"]
+        else:
+            key = f"{rule}/{'ccc' if self.method.regression else 'ua'}"
+            if key not in record:
+                raise ValueError(f"train.select={rule} needs a labelled {rule} set")
+            score = record[key]
+        if score > self.best["score"]:
+            self.best = {"score": score, "epoch": record["epoch"],
+                         "state": {k: v.clone() for k, v in self.method.state_dict().items()}}
+
+    def write_history(self):
+        tmp = self.out_dir / "metrics.jsonl.tmp"
+        tmp.write_text("".join(json.dumps(r) + "\n" for r in self.history))
+        tmp.replace(self.out_dir / "metrics.jsonl")
+
+    def fit(self):
+        """Train (resuming from last.pt if present); returns the summary."""
+        self.out_dir.mkdir(parents=True, exist_ok=True)
+        last = self.out_dir / "last.pt"
+        if last.is_file():
+            self.restore(load_checkpoint(last))
+        epochs = self.cfg.train.epochs
+        bar = tqdm(total=epochs, initial=self.epoch, desc=str(self.out_dir), unit="epoch",
+                   disable=not self.progress, mininterval=5.0)
+        self.method.train()
+        while self.epoch < epochs:
+            self.method.coef = schedule_value(self.cfg.adapt.grl, self.epoch, epochs)
+            record = {"epoch": self.epoch, "lambda": self.method.coef}
+            record.update(self.run_epoch())
+            record.update(self.evaluate())
+            self.history.append(record)
+            self.select(record)
+            self.epoch += 1
+            self.write_history()
+            save_checkpoint(self.state(), last)
+            bar.update(1)
+        bar.close()
+        summary = {"selected_epoch": self.best["epoch"], "select": self.cfg.train.select,
+                   "selection_score": self.best["score"], "epochs": epochs, "seed": self.seed}
+        save_checkpoint({"method": self.best["state"], "summary": summary},
+                        self.out_dir / "model.pt")
+        return summary

@@ -1,0 +1,76 @@
+"""Losses, GRL and schedules against autograd, numpy and hand values."""
+import math
+
+import numpy as np
+import pytest
+import torch
+
+from serda.config import ScheduleConfig
+from serda.losses.coral import coral_loss
+from serda.losses.discrepancy import regressor_discrepancy
+from serda.losses.domain import domain_accuracy, domain_cross_entropy
+from serda.losses.grl import grad_reverse
+from serda.train.schedules import schedule_value
+
+
+@pytest.mark.parametrize("coef", [0.0, 0.3, 1.0])
+def test_grl_gradient_is_minus_coef_times_plain_gradient(coef):
+    torch.manual_seed(0)
+    enc = torch.nn.Linear(5, 4)
+    head = torch.nn.Linear(4, 2)
+    x = torch.randn(8, 5)
+    d = torch.tensor([0, 1] * 4)
+
+    def encoder_grad(reverse):
+        enc.zero_grad()
+        head.zero_grad()
+        z = enc(x)
+        z = grad_reverse(z, coef) if reverse else z
+        domain_cross_entropy(head(z), d).backward()
+        return enc.weight.grad.clone(), head.weight.grad.clone()
+
+    plain_enc, plain_head = encoder_grad(False)
+    rev_enc, rev_head = encoder_grad(True)
+    torch.testing.assert_close(rev_enc, -coef * plain_enc)
+    torch.testing.assert_close(rev_head, plain_head)   # the head is not reversed
+    assert torch.equal(grad_reverse(x, coef), x)        # identity forward
+
+
+def test_domain_cross_entropy_and_accuracy_by_hand():
+    logits = torch.tensor([[2.0, 0.0], [0.0, 1.0], [1.0, 3.0]])
+    d = torch.tensor([0, 0, 1])
+    ref = -np.mean([2 - np.log(np.exp(2) + 1), 0 - np.log(1 + np.e), 3 - np.log(np.e + np.e ** 3)])
+    assert float(domain_cross_entropy(logits, d)) == pytest.approx(ref, rel=1e-6)
+    assert float(domain_accuracy(logits, d)) == pytest.approx(2 / 3)
+
+
+def test_coral_equals_numpy():
+    rng = np.random.default_rng(0)
+    zs, zt = rng.normal(size=(30, 6)), rng.normal(size=(20, 6)) * 2 + 1
+    cs, ct = np.cov(zs, rowvar=False), np.cov(zt, rowvar=False)
+    ref = np.sum((cs - ct) ** 2) / (4 * 6 ** 2)
+    got = coral_loss(torch.tensor(zs), torch.tensor(zt))
+    assert float(got) == pytest.approx(ref, rel=1e-10)
+    assert float(coral_loss(torch.tensor(zs), torch.tensor(zs))) == 0.0
+
+
+def test_regressor_discrepancy_is_mean_absolute_difference():
+    f1, f2 = torch.tensor([1.0, -2.0, 0.5]), torch.tensor([0.0, 1.0, 0.5])
+    assert float(regressor_discrepancy(f1, f2)) == pytest.approx(4 / 3)
+
+
+def test_schedules_by_hand():
+    const = ScheduleConfig(schedule="constant", max=0.3)
+    assert [schedule_value(const, e, 10) for e in (0, 9)] == [0.3, 0.3]
+    ganin = ScheduleConfig(schedule="ganin", max=1.0)
+    assert schedule_value(ganin, 0, 11) == 0.0
+    assert schedule_value(ganin, 5, 11) == pytest.approx(2 / (1 + math.exp(-5)) - 1)
+    ramp = ScheduleConfig(schedule="delayed_ramp", hold_epochs=10, max=1.0)
+    values = [schedule_value(ramp, e, 100) for e in range(100)]
+    assert values[:10] == [0.0] * 10 and values[10] == 0.0
+    assert values[99] == 1.0 and values[54] == pytest.approx(44 / 89)
+    assert all(b >= a for a, b in zip(values, values[1:]))
+    switch = ScheduleConfig(schedule="switch_on", switch_epoch=20, max=1.0)
+    assert [schedule_value(switch, e, 50) for e in (19, 20, 49)] == [0.0, 1.0, 1.0]
+    with pytest.raises(ValueError):
+        schedule_value(ScheduleConfig(schedule="cosine"), 0, 5)
