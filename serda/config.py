@@ -90,6 +90,7 @@ class TrainConfig:
     train_on: str = "source"          # source | target (the within-corpus upper bound)
     select: str = "source_dev"        # last | source_dev | target_dev
     device: str = "cpu"
+    vectorize: bool = False           # all trials as one batched model in one job
 
 
 @dataclass

@@ -50,6 +50,28 @@ def test_stages_0_to_3_then_rerun_skips(tmp_path):
     assert time.time() - start < 30
 
 
+def test_training_stages_4_to_6_report_every_system(tmp_path):
+    r = run_recipe(tmp_path, "--expdir", str(tmp_path / "exp"), "--ntrials", "2",
+                   "--train-args", "train.epochs=3 train.batch_size=8")
+    assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-3000:]
+    exp = tmp_path / "exp" / "arousal"
+    for system in ("target", "src", "dann"):
+        for k in (1, 2):
+            trial = exp / system / f"trial{k}"
+            assert (trial / "model.pt").is_file() and (trial / "metrics.jsonl").is_file()
+            assert (trial / "decode_mini_de_test" / "pred").read_text().count("\n") == 4
+        config = (exp / system / "config.yaml").read_text()
+        assert config.startswith("# serda commit: ") and "# command: " in config
+    table = (exp / "RESULTS.md").read_text()
+    for row in ("| target | source_only | target |", "| src | source_only | source |",
+                "| dann | dann | source |"):
+        assert row in table
+    # a changed config under the same tag is refused, not silently mixed
+    again = run_recipe(tmp_path, "--expdir", str(tmp_path / "exp"), "--stage", "4",
+                       "--ntrials", "2", "--train-args", "train.epochs=4 train.batch_size=8")
+    assert again.returncode != 0 and "trained with another config" in again.stderr
+
+
 def test_partial_feature_stage_is_completed(tmp_path):
     assert run_recipe(tmp_path, "--stop-stage", "2").returncode == 0
     d = tmp_path / "dump" / "is13" / "mini_de_unlab"

@@ -122,3 +122,25 @@ def test_train_decode_report(exp):
                 "| dann | dann | source |"):
         assert row in table
     assert len((root / "exp" / "results.csv").read_text().splitlines()) == 1 + 6
+
+
+def test_vectorized_trials_write_per_trial_outputs(exp):
+    root, data_args = exp
+    config = resolve(root, data_args, "vec", "train.vectorize=true", "train.trials=3",
+                     "optim.lr=5e-3", "train.epochs=15")
+    r = subprocess.run([sys.executable, "-m", "serda.bin.train", "--config", str(config),
+                        "--trials", "1:3"], capture_output=True, text=True, env=run_env())
+    assert r.returncode == 0, r.stderr
+    scores = []
+    for k in (1, 2, 3):
+        trial = config.parent / f"trial{k}"
+        summary = json.loads((trial / "summary.json").read_text())
+        assert summary["vectorized"] and summary["seed"] == k
+        assert len((trial / "metrics.jsonl").read_text().splitlines()) == 15
+        d = subprocess.run([sys.executable, "-m", "serda.bin.decode", "--config", str(config),
+                            "--trial", str(k), "--sets", "source_test"],
+                           capture_output=True, text=True, env=run_env())
+        assert d.returncode == 0, d.stderr
+        scores.append(json.loads((trial / "decode_source_test" / "metrics.json").read_text())["ccc"])
+    assert len(set(scores)) == 3            # the trials differ
+    assert min(scores) > 0.3                # and each one learned something

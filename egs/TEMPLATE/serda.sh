@@ -44,6 +44,7 @@ train_args=             # "key=value ..." overrides for every system
 device=cpu              # cpu | cuda
 decode_sets="target_test target_dev source_test"
 report_set=target_test
+report_opts=            # extra options of serda.bin.report, e.g. "--metrics pr ccc --percent"
 
 help_message=$(sed -n '2,11p' "$0"; cat <<'HELP'
 Options (defaults in brackets):
@@ -169,7 +170,7 @@ data_args() {
   [ -z "$ntrials" ] || a="$a train.trials=$ntrials"
   echo "$a"
 }
-trials_of() { python -m serda.bin.resolve_config --conf "$1/config.yaml" --out /dev/null --print train.trials; }
+config_value() { python -m serda.bin.resolve_config --conf "$1/config.yaml" --out /dev/null --print "$2"; }
 
 if [ "$stop_stage" -ge 4 ] && [ -n "$systems" ]; then
   [ -n "$source" ] && [ -n "$target" ] || die "stages 4-6 need --source and --target"
@@ -182,10 +183,16 @@ if [ "$stage" -le 4 ] && [ "$stop_stage" -ge 4 ] && [ -n "$systems" ]; then
     # shellcheck disable=SC2046
     python -m serda.bin.resolve_config --conf "$conf" --out "$dir/config.yaml" \
       --train-args "$train_args" $(data_args)
-    n=$(trials_of "$dir")
-    log "$(system_name "$conf"): $n trial(s); logs in $dir/log/train.*.log"
-    $train_cmd JOB=1:"$n" "$dir/log/train.JOB.log" \
-      python -m serda.bin.train --config "$dir/config.yaml" --trial JOB
+    n=$(config_value "$dir" train.trials)
+    if [ "$(config_value "$dir" train.vectorize)" = True ]; then
+      log "$(system_name "$conf"): $n trial(s) vectorised in one job; log in $dir/log/train.log"
+      $train_cmd "$dir/log/train.log" \
+        python -m serda.bin.train --config "$dir/config.yaml" --trials "1:$n"
+    else
+      log "$(system_name "$conf"): $n trial(s); logs in $dir/log/train.*.log"
+      $train_cmd JOB=1:"$n" "$dir/log/train.JOB.log" \
+        python -m serda.bin.train --config "$dir/config.yaml" --trial JOB
+    fi
   done
 fi
 
@@ -193,7 +200,7 @@ if [ "$stage" -le 5 ] && [ "$stop_stage" -ge 5 ] && [ -n "$systems" ]; then
   log "Stage 5: inference and scoring on: $decode_sets"
   for conf in $systems; do
     dir=$expdir/$tag/$(system_name "$conf")
-    n=$(trials_of "$dir")
+    n=$(config_value "$dir" train.trials)
     $decode_cmd JOB=1:"$n" "$dir/log/decode.JOB.log" \
       python -m serda.bin.decode --config "$dir/config.yaml" --trial JOB --sets $decode_sets
   done
@@ -204,7 +211,8 @@ if [ "$stage" -le 6 ] && [ "$stop_stage" -ge 6 ] && [ -n "$systems" ]; then
   names=()
   for conf in $systems; do names+=("$(system_name "$conf")"); done
   python -m serda.bin.report --exp "$expdir/$tag" --systems "${names[@]}" \
-    ${baseline:+--baseline "$baseline"} --set "$report_set" --title "$tag: ${source} -> ${target}"
+    ${baseline:+--baseline "$baseline"} --set "$report_set" --title "$tag: ${source} -> ${target}" \
+    $report_opts
 fi
 
 log "Finished stages $stage to $stop_stage"

@@ -50,12 +50,16 @@ def main(argv=None):
     p.add_argument("--baseline", help="system the others are tested against")
     p.add_argument("--set", default="target_test", help="data.* key of the scored set")
     p.add_argument("--title", default="")
+    p.add_argument("--metrics", nargs="+", help="columns (default: rmse pr ccc or ua acc)")
+    p.add_argument("--percent", action="store_true", help="show values x 100 (paper 2 style)")
     args = p.parse_args(argv)
     exp = Path(args.exp)
     results = {s: collect(exp, s, args.set) for s in args.systems}
     cfgs = {s: system_info(exp, s) for s in args.systems}
     regression = cfgs[args.systems[0]]["task"]["type"] == "regression"
-    metrics = ["rmse", "pr", "ccc"] if regression else ["ua", "acc"]
+    metrics = args.metrics or (["rmse", "pr", "ccc"] if regression else ["ua", "acc"])
+    scale = 100.0 if args.percent else 1.0
+    fmt = "{:.2f} ± {:.2f}" if args.percent else "{:.3f} ± {:.3f}"
     base = results.get(args.baseline)
     attribute = cfgs[args.systems[0]]["task"]["attribute"]
     data = next(iter(results.values()))[0][1]["data"]
@@ -67,7 +71,7 @@ def main(argv=None):
              + (f"; * = better than `{args.baseline}` at p < {ALPHA} "
                 "(one-tailed Welch t-test over trials)." if base else "."), "",
              "| system | method | trained on | selection | trials | "
-             + " | ".join(m.upper() for m in metrics) + " |",
+             + " | ".join(m.upper() + (" %" if args.percent else "") for m in metrics) + " |",
              "|---|---|---|---|---|" + "---|" * len(metrics)]
     table = []
     for s in args.systems:
@@ -82,7 +86,7 @@ def main(argv=None):
                 a_, b_ = ([-v for v in vals], [-v for v in b]) if m in LOWER_IS_BETTER else (vals, b)
                 if len(vals) > 1 and len(b) > 1 and welch_greater(a_, b_) < ALPHA:
                     mark = "*"
-            cells.append(f"{mu:.3f} ± {sd:.3f}{mark}")
+            cells.append(fmt.format(mu * scale, sd * scale) + mark)
         select = cfg["train"]["select"]
         select_text = "target dev (peeks at target labels)" if select == "target_dev" else select
         lines.append(f"| {s} | {cfg['method']} | {cfg['train']['train_on']} | {select_text} | "

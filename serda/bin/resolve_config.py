@@ -33,7 +33,7 @@ def main(argv=None):
     body = yaml.safe_dump(config_to_dict(cfg), sort_keys=False)
     out = Path(args.out)
     if out.is_file() and out != Path(args.conf):
-        old = yaml.safe_load(out.read_text(encoding="utf-8"))
+        old = config_to_dict(load_config(out))  # keys added to serda since: defaults
         if old != config_to_dict(cfg) and any(out.parent.glob("trial*/summary.json")):
             raise ConfigError(f"{out}: this experiment was trained with another config; "
                               "choose another --tag or remove the directory")

@@ -1,10 +1,12 @@
-"""Stage 4: train one trial of one system.
+"""Stage 4: train trials of one system.
 
 python -m serda.bin.train --config exp/t/dann/config.yaml --trial 3
+python -m serda.bin.train --config exp/t/dann/config.yaml --trials 1:20   # vectorised
 
-Writes exp/t/dann/trial3/{model.pt,last.pt,metrics.jsonl,summary.json}.
-Trial k uses seed train.seed + k - 1. A finished trial is skipped; an
-interrupted one resumes from last.pt.
+Writes exp/t/dann/trial<k>/{model.pt,metrics.jsonl,summary.json} (and
+last.pt, the checkpoint a rerun resumes from). Trial k uses seed
+train.seed + k - 1. Finished trials are skipped. ``--trials a:b`` trains
+trials a..b as one batched model (config train.vectorize, MLP methods).
 """
 import argparse
 import json
@@ -18,6 +20,7 @@ from serda.config import load_config
 from serda.methods import get_method
 from serda.train.data import load_set
 from serda.train.trainer import Trainer
+from serda.train.vectorized import VectorizedTrials
 
 
 def build(cfg, in_dim, n_classes):
@@ -44,29 +47,48 @@ def load_training_data(cfg, device):
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--config", required=True)
-    p.add_argument("--trial", type=int, required=True)
+    group = p.add_mutually_exclusive_group(required=True)
+    group.add_argument("--trial", type=int)
+    group.add_argument("--trials", help="a:b, trained together (vectorised)")
     p.add_argument("--device", help="override train.device (cpu or cuda)")
     p.add_argument("--no-progress", action="store_true")
     args = p.parse_args(argv)
     cfg = load_config(args.config)
     device = args.device or cfg.train.device
-    out = Path(args.config).parent / f"trial{args.trial}"
-    if (out / "summary.json").is_file():
-        print(f"train: {out} is complete, skipping")
+    exp = Path(args.config).parent
+    if args.trials:
+        first, _, last = args.trials.partition(":")
+        trials = list(range(int(first), int(last or first) + 1))
+    else:
+        trials = [args.trial]
+    todo = [k for k in trials if not (exp / f"trial{k}" / "summary.json").is_file()]
+    for k in sorted(set(trials) - set(todo)):
+        print(f"train: {exp / f'trial{k}'} is complete, skipping")
+    if not todo:
         return 0
-    torch.set_num_threads(1)
-    seed = cfg.train.seed + args.trial - 1
-    torch.manual_seed(seed)
+    torch.set_num_threads(1 if len(trials) == 1 else torch.get_num_threads())
+    torch.manual_seed(cfg.train.seed + todo[0] - 1)
     labelled, target, dev = load_training_data(cfg, device)
     n_classes = int(labelled.y.max()) + 1 if cfg.task.type == "classification" else 1
-    method = build(cfg, labelled.x.shape[1], n_classes).to(device)
-    trainer = Trainer(method, cfg, out, labelled, target, dev, seed=seed,
-                      progress=not args.no_progress)
-    summary = trainer.fit()
-    summary.update(method=cfg.method, in_dim=labelled.x.shape[1], n_classes=n_classes,
-                   train_set=labelled.name, n_train=labelled.n_utts)
-    (out / "summary.json").write_text(json.dumps(summary, indent=1) + "\n")
-    print(f"train: {out}: selected epoch {summary['selected_epoch']} by {summary['select']}")
+
+    def make():
+        return build(cfg, labelled.x.shape[1], n_classes).to(device)
+
+    seeds = [cfg.train.seed + k - 1 for k in todo]
+    dirs = [exp / f"trial{k}" for k in todo]
+    if len(todo) > 1:
+        runner = VectorizedTrials(make, cfg, dirs, exp / f"vectorized_{todo[0]}-{todo[-1]}",
+                                  labelled, target, dev, seeds, progress=not args.no_progress)
+        summaries = runner.fit()
+    else:
+        summaries = [Trainer(make(), cfg, dirs[0], labelled, target, dev, seed=seeds[0],
+                             progress=not args.no_progress).fit()]
+    for out, summary in zip(dirs, summaries):
+        summary.update(method=cfg.method, in_dim=labelled.x.shape[1], n_classes=n_classes,
+                       train_set=labelled.name, n_train=labelled.n_utts,
+                       vectorized=len(todo) > 1)
+        (out / "summary.json").write_text(json.dumps(summary, indent=1) + "\n")
+        print(f"train: {out}: selected epoch {summary['selected_epoch']} by {summary['select']}")
     return 0
 
 

@@ -13,10 +13,15 @@ import torch
 
 
 class _GradReverse(torch.autograd.Function):
+    generate_vmap_rule = True  # usable inside torch.func.vmap (vectorised trials)
+
     @staticmethod
-    def forward(ctx, x, coef):
-        ctx.coef = coef
+    def forward(x, coef):
         return x.view_as(x)
+
+    @staticmethod
+    def setup_context(ctx, inputs, output):
+        ctx.coef = inputs[1]
 
     @staticmethod
     def backward(ctx, grad):

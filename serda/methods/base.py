@@ -56,6 +56,11 @@ class Method(nn.Module, metaclass=abc.ABCMeta):
         self.task_head = MLP(self.encoder.out_dim, cfg.model.task_head, out_dim)
 
     # ---------------------------------------------------------- interface
+    def forward(self, batch, step_index):
+        """Losses of step ``step_index`` on ``batch`` (the functional form the
+        vectorised trials call through torch.func)."""
+        return self.steps()[step_index].loss(batch)
+
     @abc.abstractmethod
     def steps(self):
         """The update steps of one iteration, in order (a list of Step)."""
@@ -85,3 +90,12 @@ class Method(nn.Module, metaclass=abc.ABCMeta):
             module = getattr(self, part)
             if hasattr(module, "apply_max_norm"):
                 module.apply_max_norm()
+
+    def constrained_weights(self):
+        """{parameter name: max norm} of every max-norm constrained weight."""
+        out = {}
+        for part in self.parts:
+            module = getattr(self, part)
+            for name in getattr(module, "max_norm_weights", lambda: [])():
+                out[f"{part}.{name}"] = module.max_norm
+        return out

@@ -12,6 +12,14 @@ from torch import nn
 ACTIVATIONS = {"relu": nn.ReLU, "selu": nn.SELU}
 
 
+@torch.no_grad()
+def clamp_unit_norms_(weight, max_norm):
+    """In place: rescale rows (units) of ``weight`` (..., out, in) whose L2
+    norm exceeds ``max_norm`` to that norm (as torch.renorm does)."""
+    norms = weight.norm(dim=-1, keepdim=True)
+    weight.mul_(torch.where(norms > max_norm, max_norm / (norms + 1e-7), torch.ones_like(norms)))
+
+
 class MLP(nn.Module):
     def __init__(self, in_dim, cfg, out_dim=None):
         super().__init__()
@@ -42,9 +50,14 @@ class MLP(nn.Module):
         """Rescale each unit's incoming weights to L2 norm <= max_norm."""
         if self.max_norm <= 0:
             return
-        for module in self.net:
-            if isinstance(module, nn.Linear):
-                module.weight.copy_(torch.renorm(module.weight, 2, 0, self.max_norm))
+        for name in self.max_norm_weights():
+            clamp_unit_norms_(self.get_parameter(name), self.max_norm)
+
+    def max_norm_weights(self):
+        """Names (relative to this MLP) of the weights under max-norm."""
+        if self.max_norm <= 0:
+            return []
+        return [f"net.{i}.weight" for i, m in enumerate(self.net) if isinstance(m, nn.Linear)]
 
     def hidden_outputs(self, x):
         """Outputs of every hidden block (after activation), for analysis."""

@@ -53,3 +53,18 @@ def domain_accuracy_on(method, source, target):
         method.train(was_training)
     right = (logits_s.argmax(1) == 0).sum() + (logits_t.argmax(1) == 1).sum()
     return float(right) / (logits_s.shape[0] + logits_t.shape[0])
+
+
+def evaluate_method(method, dev):
+    """Dev metrics of ``method`` on the labelled sets ``dev`` ({name: set}),
+    plus the domain accuracy on source_dev + target_dev when it has a
+    domain head; keys like "source_dev/ccc" and "dev/domain_acc"."""
+    out = {}
+    for name, data in dev.items():
+        metrics = task_metrics(predict_set(method, data), data.y.cpu().numpy(), method.regression)
+        out.update({f"{name}/{k}": v for k, v in metrics.items()})
+    if "source_dev" in dev and "target_dev" in dev:
+        acc = domain_accuracy_on(method, dev["source_dev"], dev["target_dev"])
+        if acc is not None:
+            out["dev/domain_acc"] = acc
+    return out

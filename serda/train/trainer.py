@@ -11,7 +11,6 @@ dev metrics, domain accuracy, a line of ``metrics.jsonl``, model selection
 and the checkpoint ``last.pt`` (model, optimisers, random states), so a
 killed run resumes and ends exactly as an uninterrupted one.
 """
-import json
 import math
 from pathlib import Path
 
@@ -20,8 +19,9 @@ from tqdm import tqdm
 
 from serda.methods.base import Batch
 from serda.train.checkpoint import load_checkpoint, save_checkpoint
-from serda.train.evaluate import domain_accuracy_on, predict_set, selection_score, task_metrics
+from serda.train.evaluate import evaluate_method
 from serda.train.schedules import schedule_value
+from serda.train.trial_log import TrialLog
 
 MIN_BATCH = 2  # BatchNorm needs at least two rows
 
@@ -39,6 +39,21 @@ def target_draws(n_target, n_draws, generator):
     reps = math.ceil(n_draws / n_target)
     return torch.cat([torch.randperm(n_target, generator=generator)
                       for _ in range(reps)])[:n_draws]
+
+
+def epoch_batches(n, batch_size, n_target, generator):
+    """Index pairs (labelled rows, target rows or None) of one epoch.
+
+    The labelled set is shuffled and cut into batches; with ``n_target``
+    each batch gets as many target rows, |S| draws per epoch. Batches
+    smaller than MIN_BATCH are skipped.
+    """
+    order = torch.randperm(n, generator=generator)
+    draws = target_draws(n_target, n, generator) if n_target else None
+    for start in range(0, n, batch_size):
+        idx = order[start:start + batch_size]
+        if idx.numel() >= MIN_BATCH:
+            yield idx, (draws[start:start + batch_size] if draws is not None else None)
 
 
 class Trainer:
@@ -62,8 +77,7 @@ class Trainer:
         self.optimizers = {s.name: make_optimizer(cfg.optim, method.parameters_of(s.parts))
                            for s in self.steps}
         self.generator = torch.Generator().manual_seed(seed)
-        self.history = []
-        self.best = {"score": -math.inf, "epoch": -1, "state": None}
+        self.log = TrialLog(out_dir, cfg.train.select, method.regression, seed)
         self.epoch = 0
 
     # ------------------------------------------------------------ state
@@ -71,7 +85,7 @@ class Trainer:
         return {"epoch": self.epoch, "method": self.method.state_dict(),
                 "optimizers": {k: o.state_dict() for k, o in self.optimizers.items()},
                 "generator": self.generator.get_state(), "torch_rng": torch.get_rng_state(),
-                "history": self.history, "best": self.best}
+                "log": self.log.state()}
 
     def restore(self, state):
         self.epoch = state["epoch"]
@@ -80,21 +94,14 @@ class Trainer:
             o.load_state_dict(state["optimizers"][k])
         self.generator.set_state(state["generator"])
         torch.set_rng_state(state["torch_rng"])
-        self.history = state["history"]
-        self.best = state["best"]
+        self.log.restore(state["log"])
 
     # ------------------------------------------------------------- loop
     def batches(self):
-        n = self.labelled.x.shape[0]
-        bs = self.cfg.train.batch_size
-        order = torch.randperm(n, generator=self.generator)
-        draws = target_draws(self.target.x.shape[0], n, self.generator) \
-            if self.method.uses_target else None
-        for start in range(0, n, bs):
-            idx = order[start:start + bs]
-            if idx.numel() < MIN_BATCH:
-                continue
-            xt = self.target.x[draws[start:start + bs]] if draws is not None else None
+        n_target = self.target.x.shape[0] if self.method.uses_target else 0
+        for idx, tidx in epoch_batches(self.labelled.x.shape[0], self.cfg.train.batch_size,
+                                       n_target, self.generator):
+            xt = self.target.x[tidx] if tidx is not None else None
             yield Batch(self.labelled.x[idx], self.labelled.y[idx], xt)
 
     def apply_step(self, step, batch):
@@ -123,37 +130,6 @@ class Trainer:
                         counts[key] = counts.get(key, 0) + 1
         return {k: v / counts[k] for k, v in sums.items()}
 
-    def evaluate(self):
-        out = {}
-        regression = self.method.regression
-        for name, data in self.dev.items():
-            for metric, value in task_metrics(predict_set(self.method, data), data.y.cpu().numpy(),
-                                              regression).items():
-                out[f"{name}/{metric}"] = value
-        if "source_dev" in self.dev and "target_dev" in self.dev:
-            acc = domain_accuracy_on(self.method, self.dev["source_dev"], self.dev["target_dev"])
-            if acc is not None:
-                out["dev/domain_acc"] = acc
-        return out
-
-    def select(self, record):
-        rule = self.cfg.train.select
-        if rule == "last":
-            score = record["epoch"]
-        else:
-            key = f"{rule}/{'ccc' if self.method.regression else 'ua'}"
-            if key not in record:
-                raise ValueError(f"train.select={rule} needs a labelled {rule} set")
-            score = record[key]
-        if score > self.best["score"]:
-            self.best = {"score": score, "epoch": record["epoch"],
-                         "state": {k: v.clone() for k, v in self.method.state_dict().items()}}
-
-    def write_history(self):
-        tmp = self.out_dir / "metrics.jsonl.tmp"
-        tmp.write_text("".join(json.dumps(r) + "\n" for r in self.history))
-        tmp.replace(self.out_dir / "metrics.jsonl")
-
     def fit(self):
         """Train (resuming from last.pt if present); returns the summary."""
         self.out_dir.mkdir(parents=True, exist_ok=True)
@@ -168,16 +144,10 @@ class Trainer:
             self.method.coef = schedule_value(self.cfg.adapt.grl, self.epoch, epochs)
             record = {"epoch": self.epoch, "lambda": self.method.coef}
             record.update(self.run_epoch())
-            record.update(self.evaluate())
-            self.history.append(record)
-            self.select(record)
+            record.update(evaluate_method(self.method, self.dev))
+            self.log.add(record, self.method.state_dict)
             self.epoch += 1
-            self.write_history()
             save_checkpoint(self.state(), last)
             bar.update(1)
         bar.close()
-        summary = {"selected_epoch": self.best["epoch"], "select": self.cfg.train.select,
-                   "selection_score": self.best["score"], "epochs": epochs, "seed": self.seed}
-        save_checkpoint({"method": self.best["state"], "summary": summary},
-                        self.out_dir / "model.pt")
-        return summary
+        return self.log.finish(epochs)
