@@ -12,6 +12,29 @@ from torch import nn
 ACTIVATIONS = {"relu": nn.ReLU, "selu": nn.SELU}
 
 
+class Dropout(nn.Module):
+    """Inverted dropout, y = x * m / (1 - p) with m_i ~ Bernoulli(1 - p).
+
+    Same function as nn.Dropout; the mask comes from ``torch.rand_like(x) <
+    1 - p``, which on CPU generates about 2.5x faster than the Bernoulli
+    sampling nn.Dropout uses (it dominated a full-size DANN step;
+    test/perf/bench_dann_step.py).
+    """
+
+    def __init__(self, p):
+        super().__init__()
+        self.p = float(p)
+
+    def forward(self, x):
+        if not self.training or self.p == 0.0:
+            return x
+        keep = 1.0 - self.p
+        return x * (torch.rand_like(x) < keep) * (1.0 / keep)
+
+    def extra_repr(self):
+        return f"p={self.p}"
+
+
 @torch.no_grad()
 def clamp_unit_norms_(weight, max_norm):
     """In place: rescale rows (units) of ``weight`` (..., out, in) whose L2
@@ -25,7 +48,7 @@ class MLP(nn.Module):
         super().__init__()
         if cfg.activation not in ACTIVATIONS:
             raise ValueError(f"unknown activation '{cfg.activation}'")
-        layers = [nn.Dropout(cfg.dropout_in)] if cfg.dropout_in > 0 else []
+        layers = [Dropout(cfg.dropout_in)] if cfg.dropout_in > 0 else []
         dim = in_dim
         for _ in range(cfg.layers):
             layers.append(nn.Linear(dim, cfg.hidden))
@@ -33,7 +56,7 @@ class MLP(nn.Module):
                 layers.append(nn.BatchNorm1d(cfg.hidden))
             layers.append(ACTIVATIONS[cfg.activation]())
             if cfg.dropout > 0:
-                layers.append(nn.Dropout(cfg.dropout))
+                layers.append(Dropout(cfg.dropout))
             dim = cfg.hidden
         if out_dim is not None:
             layers.append(nn.Linear(dim, out_dim))
