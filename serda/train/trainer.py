@@ -41,6 +41,21 @@ def target_draws(n_target, n_draws, generator):
                       for _ in range(reps)])[:n_draws]
 
 
+def average_losses(updates):
+    """Mean of each "<step>/<loss>" over an epoch's updates.
+
+    ``updates``: iterable of (step name, {loss name: value}); values may be
+    floats or per-trial tensors.
+    """
+    sums, counts = {}, {}
+    for step_name, losses in updates:
+        for k, v in losses.items():
+            key = f"{step_name}/{k}"
+            sums[key] = sums.get(key, 0.0) + v
+            counts[key] = counts.get(key, 0) + 1
+    return {k: v / counts[k] for k, v in sums.items()}
+
+
 def epoch_batches(n, batch_size, n_target, generator):
     """Index pairs (labelled rows, target rows or None) of one epoch.
 
@@ -120,15 +135,9 @@ class Trainer:
 
     def run_epoch(self):
         """Train one epoch; returns each step's losses averaged over updates."""
-        sums, counts = {}, {}
-        for batch in self.batches():
-            for step in self.steps:
-                for _ in range(step.repeat):
-                    for k, v in self.apply_step(step, batch).items():
-                        key = f"{step.name}/{k}"
-                        sums[key] = sums.get(key, 0.0) + v
-                        counts[key] = counts.get(key, 0) + 1
-        return {k: v / counts[k] for k, v in sums.items()}
+        return average_losses((step.name, self.apply_step(step, batch))
+                              for batch in self.batches()
+                              for step in self.steps for _ in range(step.repeat))
 
     def fit(self):
         """Train (resuming from last.pt if present); returns the summary."""

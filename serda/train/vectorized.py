@@ -24,7 +24,7 @@ from serda.nets.mlp import clamp_unit_norms_
 from serda.train.checkpoint import load_checkpoint, save_checkpoint
 from serda.train.evaluate import evaluate_method
 from serda.train.schedules import schedule_value
-from serda.train.trainer import epoch_batches, make_optimizer
+from serda.train.trainer import average_losses, epoch_batches, make_optimizer
 from serda.train.trial_log import TrialLog
 
 
@@ -129,17 +129,12 @@ class VectorizedTrials:
         return {k.lstrip("_"): v.detach() for k, v in losses.items()}
 
     def run_epoch(self):
+        """Train one epoch; returns per trial the step losses averaged over updates."""
         fns = [self._step_fn(i) for i in range(len(self.steps))]
-        sums, counts = {}, {}
-        for xs, ys, xt in self._batches():
-            for i, step in enumerate(self.steps):
-                for _ in range(step.repeat):
-                    for k, v in self._apply(i, fns[i], xs, ys, xt).items():
-                        key = f"{step.name}/{k}"
-                        sums[key] = sums.get(key, 0.0) + v
-                        counts[key] = counts.get(key, 0) + 1
-        return [{k: float(v[t]) / counts[k] for k, v in sums.items()}
-                for t in range(len(self.seeds))]
+        means = average_losses((step.name, self._apply(i, fns[i], xs, ys, xt))
+                               for xs, ys, xt in self._batches()
+                               for i, step in enumerate(self.steps) for _ in range(step.repeat))
+        return [{k: float(v[t]) for k, v in means.items()} for t in range(len(self.seeds))]
 
     def fit(self):
         """Train every trial (resuming if a checkpoint exists); returns summaries."""
