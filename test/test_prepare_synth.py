@@ -21,7 +21,7 @@ def test_splits_counts_labels(tiny_corpus, tmp_path):
     assert r.returncode == 0, r.stderr
     counts = {s: validate_data_dir(tmp_path / "data" / f"mini_en_{s}")
               for s in ("train", "dev", "test", "unlab")}
-    assert counts == {"train": 12, "dev": 4, "test": 4, "unlab": 8}
+    assert counts == {"train": 12, "dev": 4, "test": 8, "unlab": 8}
     spk = {s: set(DataDir.load(tmp_path / "data" / f"mini_en_{s}").utt2spk.values())
            for s in counts}
     assert len(spk["train"]) == 6 and not (spk["train"] & spk["test"]) \

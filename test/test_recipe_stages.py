@@ -1,6 +1,7 @@
 """End to end: the mini recipe's stages 0-3 on a tiny synthetic pair."""
 import os
 import subprocess
+import sys
 import time
 
 import kaldiio
@@ -30,7 +31,7 @@ def test_stages_0_to_3_then_rerun_skips(tmp_path):
     for s in SETS:
         d = tmp_path / "dump" / "is13" / s
         n = validate_data_dir(d)
-        assert n == {"train": 12, "dev": 4, "test": 4, "unlab": 8}[s.split("_")[-1]]
+        assert n == {"train": 12, "dev": 4, "test": 8, "unlab": 8}[s.split("_")[-1]]
         feats = kaldiio.load_scp(str(d / "feats.scp"))
         assert len(feats) == n and next(iter(feats.values())).shape == (6373,)
         assert (d / "norm_stats.npz").is_file()
@@ -55,21 +56,24 @@ def test_training_stages_4_to_6_report_every_system(tmp_path):
                    "--train-args", "train.epochs=3 train.batch_size=8")
     assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-3000:]
     exp = tmp_path / "exp" / "arousal"
-    for system in ("target", "src", "dann"):
+    suffix = "_train.epochs=3_train.batch_size=8"     # overrides name the systems
+    for system in ("target" + suffix, "src" + suffix, "dann" + suffix):
         for k in (1, 2):
             trial = exp / system / f"trial{k}"
             assert (trial / "model.pt").is_file() and (trial / "metrics.jsonl").is_file()
-            assert (trial / "decode_mini_de_test" / "pred").read_text().count("\n") == 4
+            assert (trial / "decode_mini_de_test" / "pred").read_text().count("\n") == 8
         config = (exp / system / "config.yaml").read_text()
         assert config.startswith("# serda commit: ") and "# command: " in config
     table = (exp / "RESULTS.md").read_text()
-    for row in ("| target | source_only | target |", "| src | source_only | source |",
-                "| dann | dann | source |"):
+    for row in (f"| target{suffix} | source_only | target |", f"| src{suffix} | source_only | source |",
+                f"| dann{suffix} | dann | source |"):
         assert row in table
-    # a changed config under the same tag is refused, not silently mixed
-    again = run_recipe(tmp_path, "--expdir", str(tmp_path / "exp"), "--stage", "4",
-                       "--ntrials", "2", "--train-args", "train.epochs=4 train.batch_size=8")
-    assert again.returncode != 0 and "trained with another config" in again.stderr
+    # a changed config under the same system name is refused, not silently mixed
+    conf = RECIPE / "conf" / "src.yaml"
+    r = subprocess.run([sys.executable, "-m", "serda.bin.resolve_config", "--conf", str(conf),
+                        "--out", str(exp / f"src{suffix}" / "config.yaml"), "train.epochs=9"],
+                       capture_output=True, text=True, env=run_env())
+    assert r.returncode == 1 and "trained with another config" in r.stderr
 
 
 def test_partial_feature_stage_is_completed(tmp_path):

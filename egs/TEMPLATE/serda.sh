@@ -160,7 +160,13 @@ if [ "$stage" -le 3 ] && [ "$stop_stage" -ge 3 ]; then
   done
 fi
 
-system_name() { basename "$1" .yaml; }
+# a system is named after its config file, plus the --train-args overrides
+system_name() {
+  local name
+  name=$(basename "$1" .yaml)
+  [ -z "$train_args" ] || name="${name}_$(echo "$train_args" | tr -s ' /' '__')"
+  echo "$name"
+}
 data_args() {
   local d=$dumpdir/$feat
   local a="data.source_train=$d/${source}_train data.source_dev=$d/${source}_dev"
@@ -211,7 +217,7 @@ if [ "$stage" -le 6 ] && [ "$stop_stage" -ge 6 ] && [ -n "$systems" ]; then
   names=()
   for conf in $systems; do names+=("$(system_name "$conf")"); done
   python -m serda.bin.report --exp "$expdir/$tag" --systems "${names[@]}" \
-    ${baseline:+--baseline "$baseline"} --set "$report_set" --title "$tag: ${source} -> ${target}" \
+    ${baseline:+--baseline "$(system_name "$baseline")"} --set "$report_set" --title "$tag: ${source} -> ${target}" \
     $report_opts
 fi
 

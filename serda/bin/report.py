@@ -54,6 +54,8 @@ def main(argv=None):
     p.add_argument("--percent", action="store_true", help="show values x 100 (paper 2 style)")
     args = p.parse_args(argv)
     exp = Path(args.exp)
+    if args.baseline and args.baseline not in args.systems:
+        raise InputError(exp, f"baseline '{args.baseline}' is not one of the systems {args.systems}")
     results = {s: collect(exp, s, args.set) for s in args.systems}
     cfgs = {s: system_info(exp, s) for s in args.systems}
     regression = cfgs[args.systems[0]]["task"]["type"] == "regression"

@@ -31,7 +31,7 @@ class CorpusSpec:
     name: str
     language: str
     seed: int = 1
-    split_speakers: tuple = (("train", 3, 3), ("dev", 1, 1), ("test", 1, 1))
+    split_speakers: tuple = (("train", 3, 3), ("dev", 1, 1), ("test", 2, 2))
     utts_per_speaker: int = 60
     unlab_speakers: tuple = (2, 2)
     unlab_per_speaker: int = 150
