@@ -36,7 +36,7 @@ REF_RMS = 0.05          # speech level the channel SNR refers to
 LABEL_FILE = "labels.csv"
 MAGIC = "# serda synthetic emotional corpus, format 1"
 # bumped whenever the same spec would render different audio
-GENERATOR_VERSION = 3
+GENERATOR_VERSION = 4
 COLUMNS = ("file", "speaker", "gender", "split", "emotion", "arousal", "valence",
            "dominance", "arousal_ratings", "valence_ratings", "dominance_ratings", "text")
 

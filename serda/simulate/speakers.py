@@ -14,7 +14,8 @@ class Speaker:
     per minute and ``pitch``/``pitch_range`` on espeak's 0-100 scale at a
     neutral state; ``tract``: vocal-tract scale applied by resampling (>1
     shorter tract, higher formants); ``tilt_db_oct``: personal spectral
-    tilt; ``breath``: personal breathiness; ``gain``: recording level.
+    tilt; ``breath``: personal breathiness; ``gain``: recording level
+    (within 1 dB across speakers, as in level-normalised corpora).
     """
     id: str
     gender: str
@@ -42,5 +43,5 @@ def make_speaker(rng, speaker_id, gender, lang, index):
         tract=float(rng.uniform(1.0, 1.08) if female else rng.uniform(0.92, 1.0)),
         tilt_db_oct=float(rng.normal(0.0, 1.0)),
         breath=float(rng.uniform(0.0, 0.02)),
-        gain=float(rng.uniform(0.6, 1.0)),
+        gain=float(rng.uniform(0.9, 1.0)),
     )
