@@ -7,7 +7,7 @@ setup(
     description="Kaldi/ESPnet-style recipes for cross-corpus speech emotion "
                 "recognition with domain adaptation",
     packages=find_packages(include=["serda", "serda.*"]),
-    package_data={"serda.simulate": ["sentences/*.txt"]},
+    package_data={"serda.simulate": ["sentences/*.txt"], "serda.data": ["binary_maps.yaml"]},
     python_requires=">=3.9",
     install_requires=[
         # a range the CPU wheel 2.13.0 satisfies: install torch first

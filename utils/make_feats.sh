@@ -25,7 +25,9 @@ src=$1
 dest=$2
 
 [ -f "$src/utt2spk" ] || { echo "$0: $src/utt2spk not found (run data preparation first)" >&2; exit 1; }
-stamp="feat=$feat opts=$feat_opts src=$(cat "$src/utt2spk" "$src/wav.scp" | sha256sum | cut -c1-16)"
+# the source's tables plus size and mtime of each audio file: regenerated
+# audio under the same paths is extracted again
+stamp="feat=$feat opts=$feat_opts src=$(python -m serda.data.fingerprint "$src")"
 if [ -f "$dest/.done" ] && [ "$(cat "$dest/.done")" = "$stamp" ]; then
   echo "$0: $dest is complete ($feat), skipping"
   exit 0

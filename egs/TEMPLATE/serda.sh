@@ -25,6 +25,7 @@ corpora=                # "<module>:<name> ...", e.g. "synth:mini_en iemocap:iem
                         # the corpus root comes from egs/db.sh variable <NAME>
 simulate=false          # stage 0: generate the synth:* corpora first
 sim_opts=               # extra options of serda.bin.simulate_corpus (e.g. a smaller corpus)
+prep_opts=              # corpus options "<name>.<option>=<value> ...", e.g. "iemocap.four_class=true"
 datadir=data
 # features
 feat=is13               # is13 is10 is09 gemaps egemaps fbank spectrogram
@@ -53,6 +54,7 @@ Options (defaults in brackets):
   --corpora "mod:name ..."  corpora of the recipe (module:data-name)
   --simulate true|false     synthesise the synth:* corpora in stage 0 [false]
   --sim-opts "..."          options of serda.bin.simulate_corpus, e.g. "--utts-per-speaker 10"
+  --prep-opts "name.opt=v"  corpus options of stage 1 (python -m serda.bin.prepare_data --list)
   --datadir DIR --dumpdir DIR  where data dirs and features go [data, dump]
   --feat NAME               feature set [is13]
   --feat-opts "k=v ..."     options of frame features
@@ -104,14 +106,18 @@ if [ "$stage" -le 1 ] && [ "$stop_stage" -ge 1 ]; then
   log "Stage 1: data preparation -> $datadir/<corpus>_<split>"
   for c in $corpora; do
     name=$(corpus_name "$c"); root=$(corpus_root "$c")
-    stamp="$(corpus_module "$c") $(readlink -f "$root") $(stat -c %Y "$root"/* 2>/dev/null | sort | sha256sum | cut -c1-16)"
+    opts=()
+    for o in $prep_opts; do
+      if [[ $o == "$name."* ]]; then opts+=(--opt "${o#"$name".}"); fi
+    done
+    stamp="$(corpus_module "$c") $(readlink -f "$root") ${opts[*]} $(stat -c %Y "$root"/* 2>/dev/null | sort | sha256sum | cut -c1-16)"
     done_file=$datadir/local/$name.done
     if [ -f "$done_file" ] && [ "$(cat "$done_file")" = "$stamp" ]; then
       log "$name: data directories are complete, skipping"
       continue
     fi
     python -m serda.bin.prepare_data --corpus "$(corpus_module "$c")" --root "$root" \
-      --out "$datadir" --name "$name"
+      --out "$datadir" --name "$name" "${opts[@]}"
     echo "$stamp" > "$done_file"
   done
 fi
@@ -147,7 +153,8 @@ if [ "$stage" -le 3 ] && [ "$stop_stage" -ge 3 ]; then
     done
     [ ${#to[@]} -gt 0 ] || continue
     [ ${#fit[@]} -gt 0 ] || die "$name: none of the splits '$norm_fit_splits' has features to fit statistics on"
-    stamp=$(cat "${fit[@]/%//feats.scp}" | sha256sum | cut -c1-16)
+    # feats.scp plus the feature stamps (.done names the audio's fingerprint)
+    stamp=$(cat "${fit[@]/%//feats.scp}" "${to[@]/%//.done}" | sha256sum | cut -c1-16)
     done_file=$dumpdir/$feat/local/norm_$name.done
     if [ -f "$done_file" ] && [ "$(cat "$done_file")" = "$stamp ${to[*]}" ] \
        && ls "${to[@]/%//norm_stats.npz}" >/dev/null 2>&1; then

@@ -8,6 +8,7 @@ Defaults (serda.config) <- the recipe YAML <- --train-args <- key=value
 lines giving the serda commit, library versions and the command.
 """
 import argparse
+import hashlib
 import shlex
 import sys
 from pathlib import Path
@@ -18,6 +19,28 @@ from serda.cli import run_cli
 from serda.config import ConfigError, config_to_dict, load_config
 from serda.methods import get_method
 from serda.train.provenance import provenance_lines
+
+
+DATA_FILES = (".done", "feats.scp", "norm_stats.npz")
+
+
+def data_stamp(cfg):
+    """A line naming the state of the feature dirs the config reads: their
+    feature stamps (which fingerprint the audio), feats.scp and norm stats."""
+    h = hashlib.sha256()
+    for key, value in sorted(config_to_dict(cfg)["data"].items()):
+        if isinstance(value, str) and value and Path(value).is_dir():
+            for name in DATA_FILES:
+                if (Path(value) / name).is_file():
+                    h.update(f"{key}/{name}\0".encode() + (Path(value) / name).read_bytes())
+    return f"# data: {h.hexdigest()[:16]}"
+
+
+def _old_stamp(path):
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("# data: "):
+            return line
+    return None
 
 
 def main(argv=None):
@@ -34,14 +57,19 @@ def main(argv=None):
     out = Path(args.out)
     if out.is_file() and out != Path(args.conf):
         old = config_to_dict(load_config(out))  # keys added to serda since: defaults
-        if old != config_to_dict(cfg) and any(out.parent.glob("trial*/summary.json")):
+        trained = any(out.parent.glob("trial*/summary.json"))
+        if old != config_to_dict(cfg) and trained:
             raise ConfigError(f"{out}: this experiment was trained with another config; "
                               "choose another --tag or remove the directory")
+        if trained and _old_stamp(out) not in (None, data_stamp(cfg)):
+            raise ConfigError(f"{out}: the features or normalisation statistics changed since "
+                              f"these trials were trained; remove {out.parent} to retrain")
     if str(out) != "/dev/null":
         out.parent.mkdir(parents=True, exist_ok=True)
         header = "".join(f"# {line}\n" for line in provenance_lines())
         tmp = out.with_suffix(".tmp")
-        tmp.write_text(header + f"# recipe config: {args.conf}\n" + body, encoding="utf-8")
+        tmp.write_text(header + f"# recipe config: {args.conf}\n{data_stamp(cfg)}\n" + body,
+                       encoding="utf-8")
         tmp.replace(out)
     if args.print_key:
         value = config_to_dict(cfg)

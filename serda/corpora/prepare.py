@@ -1,7 +1,10 @@
 """Write the records of a corpus as one Kaldi data directory per split."""
 import os
 import shutil
+from collections import Counter
 from pathlib import Path
+
+import soundfile as sf
 
 from serda.data.datadir import DataDir
 from serda.data.table import write_lines
@@ -12,18 +15,49 @@ OPTIONAL_FIELDS = (("utt2gender", "gender"), ("utt2lang", "lang"), ("utt2emo", "
                    ("utt2emo_native", "emo_native"), ("text", "text"))
 
 
-def _tables(records):
-    """Tables of one split; a field becomes a table when every record has it."""
-    tables = {"utt2spk": {r.utt: r.speaker for r in records},
-              "wav.scp": {r.utt: r.wav for r in records}}
-    for name, attr in OPTIONAL_FIELDS:
-        values = [getattr(r, attr) for r in records]
-        if all(v is not None for v in values):
-            tables[name] = {r.utt: v for r, v in zip(records, values)}
-    dims = set.intersection(*(set(r.dims) for r in records)) if records else set()
-    for dim in sorted(dims):
-        tables[f"utt2{dim}"] = {r.utt: f"{r.dims[dim]:.6g}" for r in records}
+def _tables(records, log):
+    """Tables of one split. An optional field becomes a table when every
+    record has it; when only some do, the table is not written and the
+    log says how many lack it."""
+    tables = {"utt2spk": {r.utt: r.speaker for r in records}}
+    if any(r.segment for r in records):
+        tables["segments"] = {r.utt: f"{r.segment[0]} {r.segment[1]:.2f} {r.segment[2]:.2f}"
+                              for r in records}
+        tables["wav.scp"] = {r.segment[0]: r.wav for r in records}
+    else:
+        tables["wav.scp"] = {r.utt: r.wav for r in records}
+    fields = {name: {r.utt: getattr(r, attr) for r in records} for name, attr in OPTIONAL_FIELDS}
+    for key in sorted({k for r in records for k in r.dims}):
+        fields[f"utt2{key}"] = {r.utt: (f"{r.dims[key]:.6g}" if key in r.dims else None)
+                                for r in records}
+    for key in sorted({k for r in records for k in r.extra}):
+        fields[f"utt2{key}"] = {r.utt: r.extra.get(key) for r in records}
+    for name, table in fields.items():
+        lacking = sum(v is None for v in table.values())
+        if lacking == 0:
+            tables[name] = table
+        elif lacking < len(table):
+            log(f"prepare_data: {name} not written: {lacking} of {len(table)} "
+                "utterances lack it")
     return tables
+
+
+def _probe(path):
+    """None when ``path`` is readable audio with samples, else a reason."""
+    path = Path(path)
+    if not path.is_file():
+        return f"audio file missing: {path}"
+    try:
+        info = sf.info(str(path))
+    except Exception as err:  # soundfile raises several types on bad headers
+        with open(path, "rb") as f:
+            head = f.read(40)
+        if head.startswith(b"version https://git-lfs"):
+            return f"git-lfs pointer, not audio (run 'git lfs pull'): {path}"
+        return f"unreadable audio: {path}: {str(err).splitlines()[0]}"
+    if info.frames == 0:
+        return f"empty audio (0 samples): {path}"
+    return (info.samplerate, info.channels)
 
 
 def _check_unique(records):
@@ -35,39 +69,66 @@ def _check_unique(records):
         seen[r.utt] = r.source or "?"
 
 
-def _missing_audio(records):
-    """Split records into those whose audio exists and (utt, reason) pairs."""
-    kept, missing = [], []
+def _check_audio(records):
+    """Records whose audio is readable, (utt, reason) for the others, and
+    Counters of sample rates and channel counts over distinct files.
+    Commands (``... |``) are trusted here and checked by the feature stage."""
+    kept, bad = [], []
+    rates, channels, seen = Counter(), Counter(), {}
     for r in records:
-        if r.wav.endswith("|") or Path(r.wav).is_file():
+        if r.wav.endswith("|"):
             kept.append(r)
+            continue
+        if r.wav not in seen:
+            seen[r.wav] = _probe(r.wav)
+            if isinstance(seen[r.wav], tuple):
+                rates[seen[r.wav][0]] += 1
+                channels[seen[r.wav][1]] += 1
+        result = seen[r.wav]
+        if isinstance(result, str):
+            bad.append((r.utt, result))
         else:
-            missing.append((r.utt, f"audio file missing: {r.wav}"))
-    return kept, missing
+            kept.append(r)
+    return kept, bad, rates, channels
+
+
+def _audio_attributes(rates, channels):
+    note = {"sample_rates": {int(k): v for k, v in sorted(rates.items())},
+            "channels": {int(k): v for k, v in sorted(channels.items())}}
+    if set(rates) - {16000} or set(channels) - {1}:
+        note["note"] = ("not all audio is 16 kHz mono: the feature stage (serda.features.audio) "
+                        "averages channels and resamples to 16 kHz with soxr")
+    return note
 
 
 def prepare_corpus(corpus, out, log=print):
     """Write ``<out>/<corpus.name>_<split>/`` for every split of ``corpus``.
 
     Each directory is written under a temporary name, validated, then
-    renamed into place. Utterances left out (missing audio, or reported by
-    the corpus module) go to ``<out>/local/<name>_skipped.txt`` and are counted.
+    renamed into place. Utterances left out (missing, unreadable or empty
+    audio, or reported by the corpus module) go to
+    ``<out>/local/<name>_skipped.txt`` with their reasons and are counted.
+    attributes.yaml records the sample rates and channel counts found.
     Returns {split: number of utterances}.
     """
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
+    for note in corpus.notes:
+        log(f"prepare_data: {note}")
     _check_unique(corpus.records)
-    records, missing = _missing_audio(corpus.records)
+    records, missing, rates, channels = _check_audio(corpus.records)
     skipped = list(corpus.skipped) + missing
     splits = sorted({r.split for r in records})
     counts = {}
     for split in splits:
         recs = [r for r in records if r.split == split]
-        attrs = dict(corpus.attributes, split=split)
+        attrs = dict(corpus.attributes, split=split, audio=_audio_attributes(rates, channels))
+        if corpus.options:
+            attrs["options"] = dict(corpus.options)
         final = out / f"{corpus.name}_{split}"
         tmp = out / f".{corpus.name}_{split}.tmp{os.getpid()}"
         shutil.rmtree(tmp, ignore_errors=True)
-        DataDir(_tables(recs), attrs).save(tmp)
+        DataDir(_tables(recs, log), attrs).save(tmp)
         validate_data_dir(tmp)
         shutil.rmtree(final, ignore_errors=True)
         os.replace(tmp, final)
@@ -82,7 +143,12 @@ def prepare_corpus(corpus, out, log=print):
             note = f"  WARNING: the official count is {expected}"
         log(f"prepare_data: {out}/{corpus.name}_{split}: {counts[split]} utterances, "
             f"{len({r.speaker for r in records if r.split == split})} speakers{note}")
+    expected = corpus.expected_counts.get("all")
+    if expected is not None and expected != sum(counts.values()):
+        log(f"prepare_data: {corpus.name}: {sum(counts.values())} utterances in all  "
+            f"WARNING: the official count is {expected}")
     if skipped:
+        reasons = Counter(why.split(":")[0] for _, why in skipped)
         log(f"prepare_data: {len(skipped)} utterance(s)/file(s) left out, listed in "
-            f"{out}/{corpus.name}_skipped.txt")
+            f"{report}: " + "; ".join(f"{n} x {why}" for why, n in reasons.most_common()))
     return counts

@@ -15,6 +15,7 @@ import csv
 from pathlib import Path
 
 from serda.corpora import CorpusRecords, LayoutError, UttRecord
+from serda.corpora._layout import parse_options
 from serda.errors import InputError
 from serda.simulate.corpus import COLUMNS, LABEL_FILE, MAGIC
 from serda.simulate.emotion import CATEGORIES, DIMENSIONS
@@ -67,8 +68,12 @@ def _parse_row(path, lineno, row, root, name, lang):
         source=f"{path}:{lineno}")
 
 
-def load(root):
+OPTIONS = {}
+
+
+def load(root, **options):
     """Parse a synthetic corpus at ``root`` into :class:`CorpusRecords`."""
+    parse_options(OPTIONS, options, "synth")
     root = Path(root).resolve()
     labels = root / LABEL_FILE
     if not labels.is_file():

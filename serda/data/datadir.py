@@ -21,6 +21,16 @@ UTT_TABLES = (
     "utt2emo_native", "utt2arousal", "utt2valence", "utt2dominance",
     "utt2corpus", "utt2dur", "text", "feats.scp", "utt2num_frames",
 )
+
+
+def utt_table_names(path):
+    """UTT_TABLES plus any further ``utt2*`` table in ``path`` (corpus
+    extras such as utt2naturalness or utt2emo_acted), known ones first."""
+    extra = sorted(p.name for p in Path(path).glob("utt2*")
+                   if p.is_file() and p.name not in UTT_TABLES and "." not in p.name)
+    return UTT_TABLES + tuple(extra)
+
+
 # Dimensional labels (numeric, checked against attributes.yaml scales).
 DIMENSIONS = ("arousal", "valence", "dominance")
 # Files copied verbatim by subset/split/combine when present.
@@ -51,7 +61,7 @@ class DataDir:
         if not (path / "utt2spk").is_file():
             raise InputError(path / "utt2spk", "missing (every data dir needs it)")
         tables = {}
-        for name in UTT_TABLES + ("wav.scp", "spk2utt"):
+        for name in utt_table_names(path) + ("wav.scp", "spk2utt"):
             file = path / name
             if file.is_file():
                 tables[name] = read_table(file, allow_empty_value=(name == "text"))

@@ -4,13 +4,13 @@ Keeps only the utterances present in every utterance-keyed table (and whose
 recording is in wav.scp), sorts every table, regenerates spk2utt, and writes
 each dropped utterance to ``bad_utts`` with the files that lacked it.
 """
-from serda.data.datadir import UTT_TABLES, DataDir, append_bad_utts
+from serda.data.datadir import DataDir, append_bad_utts
 
 
 def fix_data_dir(path):
     """Fix ``path`` in place. Returns ``(kept, dropped)`` utterance counts."""
     data = DataDir.load(path)
-    utt_tables = [n for n in UTT_TABLES if data.has(n)]
+    utt_tables = [n for n in data.tables if n not in ("wav.scp", "spk2utt")]
     every = set().union(*(data.tables[n] for n in utt_tables))
     lacking = {}
     for name in utt_tables:

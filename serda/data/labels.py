@@ -1,12 +1,18 @@
 """Label transforms, selected by name in the training config (task.label_map).
 
 Each takes the raw values of one data dir (numpy array, the corpus' own
-scale), the scale declared in its attributes.yaml and keyword arguments
-from ``task.label_args``, and returns the training targets.
+scale, or category codes), the scale declared in its attributes.yaml and
+keyword arguments from ``task.label_args``, and returns the training
+targets.
 """
+from pathlib import Path
+
 import numpy as np
+import yaml
 
 from serda.errors import SerdaError
+
+BINARY_MAPS = Path(__file__).with_name("binary_maps.yaml")
 
 
 def identity(values, scale=None):
@@ -22,15 +28,51 @@ def scale_to_pm3(values, scale):
 
 
 def binarize(values, scale=None, threshold=2.5, high_side="gt"):
-    """0/1 classes: 1 where x > threshold (``high_side="gt"``) or
-    x >= threshold (``"ge"``); Cai et al. use (2.5, 5] -> high on 1-5."""
+    """0/1 classes: 1 where x > threshold (``high_side="gt"``, i.e. low is
+    x <= threshold) or x >= threshold (``"ge"``, low is x < threshold);
+    Cai et al. use (2.5, 5] -> high on 1-5."""
     x = np.asarray(values, dtype=np.float64)
     if high_side not in ("gt", "ge"):
         raise SerdaError(f"binarize: high_side must be 'gt' or 'ge', not '{high_side}'")
     return (x > threshold if high_side == "gt" else x >= threshold).astype(np.int64)
 
 
-LABEL_MAPS = {"identity": identity, "scale_to_pm3": scale_to_pm3, "binarize": binarize}
+def binary_table(corpus, dimension):
+    """(high codes, low codes) of ``corpus`` for ``dimension`` from
+    binary_maps.yaml."""
+    tables = yaml.safe_load(BINARY_MAPS.read_text(encoding="utf-8"))
+    if corpus not in tables or dimension not in tables[corpus]:
+        known = ", ".join(f"{c}.{d}" for c in tables for d in tables[c])
+        raise SerdaError(f"{BINARY_MAPS}: no {dimension} map for corpus '{corpus}' "
+                         f"(known: {known}); give label_args high/low")
+    entry = tables[corpus][dimension]
+    return [str(c) for c in entry["high"]], [str(c) for c in entry["low"]]
+
+
+def category_to_binary(values, scale=None, corpus=None, dimension=None, high=None, low=None):
+    """0/1 classes from category codes: 1 for codes in ``high``, 0 for
+    ``low``. The lists come from binary_maps.yaml (``corpus``,
+    ``dimension``) unless given; a code in neither is an error naming it."""
+    if high is None or low is None:
+        if corpus is None or dimension is None:
+            raise SerdaError("category_to_binary needs corpus and dimension, or high and low")
+        table_high, table_low = binary_table(corpus, dimension)
+        high = table_high if high is None else high
+        low = table_low if low is None else low
+    high, low = {str(c) for c in high}, {str(c) for c in low}
+    if high & low:
+        raise SerdaError(f"category_to_binary: {sorted(high & low)} are both high and low")
+    codes = [str(v) for v in values]
+    unknown = sorted(set(codes) - high - low)
+    if unknown:
+        raise SerdaError(f"category_to_binary: code(s) {unknown} are in neither the high "
+                         f"{sorted(high)} nor the low {sorted(low)} list; subset the data "
+                         "or extend the lists in task.label_args")
+    return np.array([c in high for c in codes], dtype=np.int64)
+
+
+LABEL_MAPS = {"identity": identity, "scale_to_pm3": scale_to_pm3, "binarize": binarize,
+              "category_to_binary": category_to_binary}
 
 
 def apply_label_map(name, values, scale, args=None):

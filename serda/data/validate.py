@@ -10,7 +10,7 @@ from pathlib import Path
 import yaml
 
 from serda.data.codes import EMOTIONS, GENDERS, ISO639_1
-from serda.data.datadir import DIMENSIONS, UTT_TABLES
+from serda.data.datadir import DIMENSIONS, utt_table_names
 from serda.data.table import check_sorted, read_table
 from serda.errors import InputError, SerdaError
 
@@ -108,7 +108,8 @@ def validate_data_dir(path, check_audio=True, check_feats=True):
         raise ValidationError(path, [f"{path}: not a directory"])
     problems = []
     tables = {}
-    for name in UTT_TABLES + ("wav.scp", "spk2utt"):
+    utt_tables = utt_table_names(path)
+    for name in utt_tables + ("wav.scp", "spk2utt"):
         file = path / name
         if not file.is_file():
             continue
@@ -134,7 +135,7 @@ def validate_data_dir(path, check_audio=True, check_feats=True):
         problems.append(f"{path / 'utt2spk'}: empty")
 
     # the same utterance set everywhere
-    for name in UTT_TABLES[1:]:
+    for name in utt_tables[1:]:
         if name not in tables:
             continue
         keys = set(tables[name])

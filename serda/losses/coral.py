@@ -4,7 +4,6 @@ L_CORAL = ||C_S - C_T||_F^2 / (4 d^2), where C_S and C_T are the (d, d)
 feature covariances of a source batch z_s (n_s, d) and a target batch
 z_t (n_t, d): C = (Z^T Z - (1^T Z)^T (1^T Z) / n) / (n - 1).
 """
-import torch
 
 
 def covariance(z):

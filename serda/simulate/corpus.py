@@ -36,7 +36,7 @@ REF_RMS = 0.05          # speech level the channel SNR refers to
 LABEL_FILE = "labels.csv"
 MAGIC = "# serda synthetic emotional corpus, format 1"
 # bumped whenever the same spec would render different audio
-GENERATOR_VERSION = 4
+GENERATOR_VERSION = 5
 COLUMNS = ("file", "speaker", "gender", "split", "emotion", "arousal", "valence",
            "dominance", "arousal_ratings", "valence_ratings", "dominance_ratings", "text")
 
@@ -108,7 +108,8 @@ def plan_corpus(spec):
 def synthesize(utt, spec):
     """Waveform (float32, 16 kHz, mono) of one planned utterance."""
     rng = np.random.default_rng([spec.seed, 1, utt.index])
-    r = render(utt.z, spec.expressiveness, utt.speaker, rng)
+    r = render(utt.z, spec.expressiveness, utt.speaker, rng, spec.arousal_cues,
+               spec.prosody_jitter)
     text = utt.text[:-1] + "!" if r.exclaim and utt.text.endswith(".") else utt.text
     synth = synthesizer()
     x = synth.speak(text, utt.speaker.voice, r.rate, r.pitch, r.pitch_range, r.volume,

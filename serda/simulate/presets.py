@@ -6,6 +6,8 @@ vs natural), label distribution (balanced vs mostly neutral) and raters.
 """
 from dataclasses import dataclass, field, replace
 
+from serda.simulate.emotion import ArousalCues
+
 
 @dataclass(frozen=True)
 class Channel:
@@ -36,6 +38,8 @@ class CorpusSpec:
     unlab_speakers: tuple = (2, 2)
     unlab_per_speaker: int = 150
     expressiveness: float = 1.0
+    arousal_cues: ArousalCues = field(default_factory=ArousalCues)
+    prosody_jitter: float = 0.0
     category_weights: tuple = (0.25, 0.25, 0.25, 0.25)
     latent_spread: float = 0.2
     raters_pool: int = 8
@@ -61,10 +65,12 @@ MINI_EN = CorpusSpec(
 )
 MINI_DE = CorpusSpec(
     name="mini_de", language="de", seed=23, expressiveness=0.6,
+    # arousal carried by loudness and voice quality, hardly by pitch or tempo
+    arousal_cues=ArousalCues(rate=0.3, pitch=0.2, pitch_range=0.2, loudness=2.2, tilt=1.0),
     category_weights=(0.4, 0.25, 0.2, 0.15), latent_spread=0.25,
     raters_per_utt=3, rater_bias=0.4, rater_noise=0.7,
     channel=Channel(low_hz=300.0, high_hz=3400.0, snr_db=15.0, noise_color="pink", rt60=0.45),
-    style="natural (telephone band, noisy, reverberant, mostly neutral, 3 raters)",
+    style="natural (telephone band, noisy, reverberant, mostly neutral, 3 raters, arousal shown by loudness and voice quality)",
 )
 PRESETS = {spec.name: spec for spec in (MINI_EN, MINI_DE)}
 

@@ -39,7 +39,7 @@ def read_labels(data_dir, utts, task):
     table = data.get(name)
     raw = [table[u] for u in utts]
     scale = ((data.attributes.get("attributes") or {}).get(task.attribute) or {}).get("scale")
-    if task.attribute != "emo":
+    if not task.attribute.startswith("emo"):  # utt2emo, utt2emo_native...: codes
         try:
             raw = np.array([float(v) for v in raw])
         except ValueError as err:

@@ -1,0 +1,196 @@
+"""Helpers the corpus modules share: finding files, matching names,
+speaker folds, category maps and option parsing.
+
+Every helper that decides to leave something out appends a
+``(path or id, reason)`` pair to the ``skipped`` list it is given, so that
+data preparation can report it; nothing is dropped silently.
+"""
+import re
+from pathlib import Path
+
+from serda.corpora import LayoutError
+from serda.errors import SerdaError
+
+
+def is_hidden(path):
+    """True for dot files, including macOS AppleDouble ``._*`` files."""
+    return Path(path).name.startswith(".")
+
+
+def hidden_reason(path):
+    name = Path(path).name
+    if name.startswith("._"):
+        return "AppleDouble metadata file (macOS), not audio"
+    return "hidden file"
+
+
+def audio_files(folder, pattern, skipped):
+    """Sorted audio files under ``folder`` matching the glob ``pattern``;
+    hidden and AppleDouble files go to ``skipped`` with a reason."""
+    found = []
+    for path in sorted(Path(folder).glob(pattern)):
+        if not path.is_file():
+            continue
+        if is_hidden(path):
+            skipped.append((str(path), hidden_reason(path)))
+        else:
+            found.append(path)
+    return found
+
+
+def match_names(paths, regex, skipped, what):
+    """(path, match) for each path whose file name matches ``regex``; the
+    others go to ``skipped`` naming the pattern expected."""
+    regex = re.compile(regex)
+    matched = []
+    for path in paths:
+        m = regex.match(Path(path).name)
+        if m:
+            matched.append((path, m))
+        else:
+            skipped.append((str(path), f"file name does not match the {what} pattern "
+                                       f"{regex.pattern}"))
+    return matched
+
+
+def first_dir(root, candidates, expected):
+    """The first of ``root/<candidate>`` that is a directory; LayoutError
+    quoting ``expected`` when none is."""
+    for cand in candidates:
+        if (Path(root) / cand).is_dir():
+            return Path(root) / cand
+    raise LayoutError(f"{root}: none of {', '.join(c or '.' for c in candidates)} "
+                      f"is a directory; expected {expected}")
+
+
+def first_file(root, candidates, expected):
+    """The first of ``root/<candidate>`` that is a file, else LayoutError."""
+    for cand in candidates:
+        if (Path(root) / cand).is_file():
+            return Path(root) / cand
+    raise LayoutError(f"{root}: none of {', '.join(candidates)} exists; expected {expected}")
+
+
+def require_root(root):
+    root = Path(root)
+    if not root.is_dir():
+        raise LayoutError(f"{root}: not a directory")
+    return root.resolve()
+
+
+def speaker_folds(spk2gender, n_folds):
+    """Speaker -> ``fold<k>`` (1-based), gender-balanced and deterministic.
+
+    Speakers are sorted within each gender and dealt round-robin, females
+    first then males continuing the rotation, so each fold gets the same
+    number of speakers of each gender where the counts allow.
+    ``n_folds`` = number of speakers gives leave-one-speaker-out.
+    """
+    if n_folds < 2 or n_folds > len(spk2gender):
+        raise SerdaError(f"folds must be between 2 and the number of speakers "
+                         f"({len(spk2gender)}), not {n_folds}")
+    order = sorted(spk2gender, key=lambda s: (str(spk2gender[s]), s))
+    return {spk: f"fold{i % n_folds + 1}" for i, spk in enumerate(order)}
+
+
+def fold_protocol(spk2fold):
+    """Text for attributes.yaml: which speakers each fold holds."""
+    folds = {}
+    for spk, fold in sorted(spk2fold.items()):
+        folds.setdefault(fold, []).append(spk)
+    return {fold: folds[fold] for fold in sorted(folds, key=lambda f: int(f[4:]))}
+
+
+def parse_options(declared, given, corpus):
+    """Options for ``corpus`` with defaults filled in and types taken from
+    the defaults; an undeclared option is an error naming the known ones."""
+    values = {name: default for name, (default, _) in declared.items()}
+    for name, raw in given.items():
+        if name not in declared:
+            known = ", ".join(sorted(declared)) or "none"
+            raise SerdaError(f"corpus '{corpus}' has no option '{name}' (known: {known})")
+        values[name] = convert(raw, declared[name][0], f"{corpus} option {name}")
+    return values
+
+
+def convert(raw, default, what):
+    """``raw`` (a string from the command line, or already typed) as the
+    type of ``default``."""
+    if not isinstance(raw, str) or isinstance(default, str) or default is None:
+        return raw
+    if isinstance(default, bool):
+        if raw.lower() in ("true", "yes", "1"):
+            return True
+        if raw.lower() in ("false", "no", "0"):
+            return False
+        raise SerdaError(f"{what}: '{raw}' is not true or false")
+    try:
+        return type(default)(raw)
+    except ValueError:
+        raise SerdaError(f"{what}: '{raw}' is not a {type(default).__name__}") from None
+
+
+def map_code(code, table, source, corpus):
+    """Normalised category of a corpus code, or InputError naming where."""
+    from serda.errors import InputError
+    if code not in table:
+        raise InputError(source, f"unknown {corpus} emotion code '{code}' "
+                                 f"(known: {', '.join(sorted(table))})")
+    return table[code]
+
+
+def assign_folds(records, n_folds):
+    """Set ``split`` of every record to its speaker's fold (see
+    :func:`speaker_folds`); returns the fold -> speakers table for
+    attributes.yaml."""
+    spk2gender = {r.speaker: r.gender or "" for r in records}
+    spk2fold = speaker_folds(spk2gender, n_folds)
+    for r in records:
+        r.split = spk2fold[r.speaker]
+    return fold_protocol(spk2fold)
+
+
+def category_attributes(corpus, language, codes, folds, protocol):
+    """attributes.yaml content of a corpus labelled by category only."""
+    return {"corpus": corpus, "language": language,
+            "protocol": protocol, "folds": folds,
+            "categories": {native: norm for native, norm in codes.items()}}
+
+
+def require_records(records, root, expected):
+    """LayoutError when a layout was recognised but held no utterance."""
+    if not records:
+        raise LayoutError(f"{root}: no utterance found; expected {expected}")
+    return records
+
+
+def records_from_names(folders, regex, what, make):
+    """(records, skipped) from the audio files in ``folders`` whose names
+    match ``regex``: ``make(path, match)`` returns an UttRecord, or a string
+    saying why the file is left out."""
+    skipped, records = [], []
+    files = [p for folder in folders for p in audio_files(folder, "*.wav", skipped)]
+    for path, m in match_names(files, regex, skipped, what):
+        made = make(path, m)
+        if isinstance(made, str):
+            skipped.append((str(path), made))
+        else:
+            records.append(made)
+    return records, skipped
+
+
+def matching_lines(path, prefix, regex, expected):
+    """(line number, line, match) for each line of ``path`` starting with
+    ``prefix``; one that does not match ``regex`` is an InputError naming
+    file, line and the ``expected`` form."""
+    from serda.errors import InputError
+    found = []
+    with open(path, encoding="utf-8", errors="replace") as f:
+        for lineno, line in enumerate(f, 1):
+            if not line.startswith(prefix):
+                continue
+            m = regex.match(line.rstrip("\r\n"))
+            if not m:
+                raise InputError(path, f"malformed {expected}", lineno, line)
+            found.append((lineno, line, m))
+    return found
