@@ -89,3 +89,14 @@ def test_audio_is_16k_mono_and_emotion_moves_acoustics(tmp_path):
     assert min(loud) > max(soft)   # anger is louder than sadness for one speaker
     sf.write(tmp_path / "x.wav", x, 16000)
     assert sf.info(tmp_path / "x.wav").samplerate == 16000
+
+
+def test_automatic_gain_levels_loud_and_quiet_speech_alike():
+    from serda.simulate.channel import automatic_gain
+    rng = np.random.default_rng(0)
+    sr = 16000
+    speech = np.concatenate([np.zeros(sr // 4), rng.standard_normal(sr), np.zeros(sr // 4)])
+    loud, quiet = automatic_gain(0.5 * speech, sr, 0.1), automatic_gain(0.01 * speech, sr, 0.1)
+    np.testing.assert_allclose(loud, quiet, rtol=1e-9)
+    active = loud[sr // 4: sr // 4 + sr]
+    assert np.sqrt((active ** 2).mean()) == pytest.approx(0.1, rel=0.02)

@@ -189,6 +189,11 @@ if [ "$stop_stage" -ge 4 ] && [ -n "$systems" ]; then
   [ -n "$source" ] && [ -n "$target" ] || die "stages 4-6 need --source and --target"
 fi
 
+# training and decoding go through $cuda_cmd (asks the scheduler for a GPU)
+# when --device cuda, else $train_cmd / $decode_cmd
+if [ "$device" = cuda ]; then fit_cmd=$cuda_cmd; infer_cmd=$cuda_cmd
+else fit_cmd=$train_cmd; infer_cmd=$decode_cmd; fi
+
 if [ "$stage" -le 4 ] && [ "$stop_stage" -ge 4 ] && [ -n "$systems" ]; then
   log "Stage 4: training -> $expdir/$tag/<system>/trial<k>"
   for conf in $systems; do
@@ -199,11 +204,11 @@ if [ "$stage" -le 4 ] && [ "$stop_stage" -ge 4 ] && [ -n "$systems" ]; then
     n=$(config_value "$dir" train.trials)
     if [ "$(config_value "$dir" train.vectorize)" = True ]; then
       log "$(system_name "$conf"): $n trial(s) vectorised in one job; log in $dir/log/train.log"
-      $train_cmd "$dir/log/train.log" \
+      $fit_cmd "$dir/log/train.log" \
         python -m serda.bin.train --config "$dir/config.yaml" --trials "1:$n"
     else
       log "$(system_name "$conf"): $n trial(s); logs in $dir/log/train.*.log"
-      $train_cmd JOB=1:"$n" "$dir/log/train.JOB.log" \
+      $fit_cmd JOB=1:"$n" "$dir/log/train.JOB.log" \
         python -m serda.bin.train --config "$dir/config.yaml" --trial JOB
     fi
   done
@@ -214,7 +219,7 @@ if [ "$stage" -le 5 ] && [ "$stop_stage" -ge 5 ] && [ -n "$systems" ]; then
   for conf in $systems; do
     dir=$expdir/$tag/$(system_name "$conf")
     n=$(config_value "$dir" train.trials)
-    $decode_cmd JOB=1:"$n" "$dir/log/decode.JOB.log" \
+    $infer_cmd JOB=1:"$n" "$dir/log/decode.JOB.log" \
       python -m serda.bin.decode --config "$dir/config.yaml" --trial JOB --sets $decode_sets
   done
 fi

@@ -72,3 +72,19 @@ def add_noise(x, snr_db, rng, color="pink", ref_rms=None):
     p_speech = (ref_rms ** 2 if ref_rms else np.mean(x ** 2)) + 1e-20
     noise *= np.sqrt(p_speech / (np.mean(noise ** 2) * 10 ** (snr_db / 10.0)))
     return x + noise
+
+
+def automatic_gain(x, sr, target_rms, frame_s=0.02, floor_db=-30.0):
+    """Scale ``x`` so that its active speech has RMS ``target_rms``, as a
+    telephone line's automatic gain control does: loudness differences
+    between utterances (and the arousal they carry) are removed.
+    Active = 20 ms frames within ``floor_db`` of the loudest frame."""
+    n = int(frame_s * sr)
+    frames = x[: len(x) // n * n].reshape(-1, n)
+    if len(frames) == 0:
+        return x
+    energy = (frames ** 2).mean(axis=1)
+    active = energy[energy >= energy.max() * 10 ** (floor_db / 10)]
+    rms = np.sqrt(active.mean())
+    return x * (target_rms / rms) if rms > 0 else x
+

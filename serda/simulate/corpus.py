@@ -108,8 +108,7 @@ def plan_corpus(spec):
 def synthesize(utt, spec):
     """Waveform (float32, 16 kHz, mono) of one planned utterance."""
     rng = np.random.default_rng([spec.seed, 1, utt.index])
-    r = render(utt.z, spec.expressiveness, utt.speaker, rng, spec.arousal_cues,
-               spec.prosody_jitter)
+    r = render(utt.z, spec.expressiveness, utt.speaker, rng, spec.prosody_jitter)
     text = utt.text[:-1] + "!" if r.exclaim and utt.text.endswith(".") else utt.text
     synth = synthesizer()
     x = synth.speak(text, utt.speaker.voice, r.rate, r.pitch, r.pitch_range, r.volume,
@@ -126,6 +125,8 @@ def synthesize(utt, spec):
     c = spec.channel
     x = ch.reverberate(x, SAMPLE_RATE, c.rt60, rng)
     x = ch.band_limit(x, SAMPLE_RATE, c.low_hz, c.high_hz)
+    if c.agc:
+        x = ch.automatic_gain(x, SAMPLE_RATE, REF_RMS / HEADROOM)
     x = ch.add_noise(HEADROOM * x, c.snr_db, rng, c.noise_color, ref_rms=REF_RMS)
     return np.clip(x, -1.0, 32767 / 32768).astype(np.float32)
 

@@ -66,25 +66,11 @@ class Rendering:
     exclaim: bool          # '!' ending (exclamative intonation)
 
 
-@dataclass(frozen=True)
-class ArousalCues:
-    """How strongly a corpus' speakers show arousal on each cue (1 = the
-    reference, acted English). Display rules differ between cultures and
-    speaking styles: a corpus that signals arousal by loudness and voice
-    quality rather than pitch defeats a model that learned pitch."""
-    rate: float = 1.0
-    pitch: float = 1.0
-    pitch_range: float = 1.0
-    loudness: float = 1.0
-    tilt: float = 1.0
-
-
-def render(z, expressiveness, speaker, rng, cues=ArousalCues(), prosody_jitter=0.0):
+def render(z, expressiveness, speaker, rng, prosody_jitter=0.0):
     """Map latent emotion ``z`` (3,) and a speaker to a :class:`Rendering`.
 
     Arousal raises rate, pitch, pitch range and loudness and flattens the
-    spectral tilt (tense voice), each scaled by ``cues``; low arousal adds
-    breathiness. Valence widens the pitch range and raises formants
+    spectral tilt (tense voice); low arousal adds breathiness. Valence widens the pitch range and raises formants
     slightly ("smiling" voice); dominance adds loudness and lowers pitch.
     A little per-utterance variation stands for performance differences;
     ``prosody_jitter`` adds tempo, pitch and pitch-range movement unrelated
@@ -95,12 +81,12 @@ def render(z, expressiveness, speaker, rng, cues=ArousalCues(), prosody_jitter=0
     j_rate, j_pitch, j_range = rng.normal(0.0, prosody_jitter, size=3) if prosody_jitter \
         else (0.0, 0.0, 0.0)
     return Rendering(
-        rate=speaker.rate * (1.0 + 0.28 * (cues.rate * a + j_rate) + 0.05 * v),
-        pitch=speaker.pitch + 20.0 * (cues.pitch * a + j_pitch) + 6.0 * v - 6.0 * d,
-        pitch_range=speaker.pitch_range + 28.0 * (cues.pitch_range * a + j_range) + 14.0 * v,
-        volume=100.0 + 45.0 * cues.loudness * a + 25.0 * d,
+        rate=speaker.rate * (1.0 + 0.28 * (a + j_rate) + 0.05 * v),
+        pitch=speaker.pitch + 20.0 * (a + j_pitch) + 6.0 * v - 6.0 * d,
+        pitch_range=speaker.pitch_range + 28.0 * (a + j_range) + 14.0 * v,
+        volume=100.0 + 45.0 * a + 25.0 * d,
         tract=speaker.tract * (1.0 + 0.035 * v),
-        tilt_db_oct=speaker.tilt_db_oct + 2.5 * cues.tilt * a,
+        tilt_db_oct=speaker.tilt_db_oct + 2.5 * a,
         breath=speaker.breath + 0.05 * max(0.0, -a),
         exclaim=a > 0.45,
     )

@@ -1,23 +1,25 @@
 """Specifications of synthetic corpora and the named presets recipes use.
 
 The mini pair differs the way real corpus pairs do: language and speakers,
-channel (studio vs band-limited, noisy, reverberant), expressiveness (acted
-vs natural), label distribution (balanced vs mostly neutral) and raters.
+channel (studio vs band-limited, noisy, reverberant, with automatic gain
+control that removes loudness as a cue), expressiveness (acted vs natural),
+prosody unrelated to emotion (conversational speech), label distribution
+(balanced vs mostly neutral) and raters.
 """
 from dataclasses import dataclass, field, replace
-
-from serda.simulate.emotion import ArousalCues
 
 
 @dataclass(frozen=True)
 class Channel:
     """Recording channel: band-pass edges (Hz), noise SNR (dB) and colour,
-    reverberation time (s)."""
+    reverberation time (s), and whether automatic gain control levels each
+    utterance (telephone lines do)."""
     low_hz: float = 40.0
     high_hz: float = 7800.0
     snr_db: float = 40.0
     noise_color: str = "white"
     rt60: float = 0.0
+    agc: bool = False
 
 
 @dataclass(frozen=True)
@@ -28,7 +30,9 @@ class CorpusSpec:
     per split. ``utts_per_speaker`` labelled utterances each; the
     unlabelled pool comes from ``unlab_speakers`` further speakers
     (``unlab_per_speaker`` each). ``category_weights`` follows
-    :data:`serda.simulate.emotion.CATEGORIES`.
+    :data:`serda.simulate.emotion.CATEGORIES`. ``prosody_jitter``: std of
+    tempo / pitch movement unrelated to emotion, in units of the full
+    arousal effect (see :func:`serda.simulate.emotion.render`).
     """
     name: str
     language: str
@@ -38,7 +42,6 @@ class CorpusSpec:
     unlab_speakers: tuple = (2, 2)
     unlab_per_speaker: int = 150
     expressiveness: float = 1.0
-    arousal_cues: ArousalCues = field(default_factory=ArousalCues)
     prosody_jitter: float = 0.0
     category_weights: tuple = (0.25, 0.25, 0.25, 0.25)
     latent_spread: float = 0.2
@@ -65,12 +68,14 @@ MINI_EN = CorpusSpec(
 )
 MINI_DE = CorpusSpec(
     name="mini_de", language="de", seed=23, expressiveness=0.6,
-    # arousal carried by loudness and voice quality, hardly by pitch or tempo
-    arousal_cues=ArousalCues(rate=0.3, pitch=0.2, pitch_range=0.2, loudness=2.2, tilt=1.0),
+    split_speakers=(("train", 6, 6), ("dev", 1, 1), ("test", 2, 2)),
+    prosody_jitter=0.3,
     category_weights=(0.4, 0.25, 0.2, 0.15), latent_spread=0.25,
     raters_per_utt=3, rater_bias=0.4, rater_noise=0.7,
-    channel=Channel(low_hz=300.0, high_hz=3400.0, snr_db=15.0, noise_color="pink", rt60=0.45),
-    style="natural (telephone band, noisy, reverberant, mostly neutral, 3 raters, arousal shown by loudness and voice quality)",
+    channel=Channel(low_hz=300.0, high_hz=3400.0, snr_db=15.0, noise_color="pink", rt60=0.45,
+                    agc=True),
+    style="natural (telephone band with automatic gain control, noisy, reverberant, "
+          "conversational prosody, mostly neutral, 3 raters)",
 )
 PRESETS = {spec.name: spec for spec in (MINI_EN, MINI_DE)}
 

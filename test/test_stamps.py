@@ -1,0 +1,36 @@
+"""Skip-if-done stamps notice regenerated inputs instead of reusing stale work."""
+import os
+
+import pytest
+
+from conftest import REPO, make_data_dir, write_wav
+from serda.bin import resolve_config
+from serda.config import ConfigError
+from serda.data.fingerprint import data_fingerprint
+
+
+def test_fingerprint_changes_with_the_audio_not_only_the_tables(tmp_path):
+    d = make_data_dir(tmp_path / "d", n_spk=1, n_utt=2)
+    before = data_fingerprint(d)
+    assert data_fingerprint(d) == before
+    wav = (d / "wav.scp").read_text().split()[1]
+    st = os.stat(wav)
+    write_wav(wav, seconds=0.6, seed=5)              # regenerated under the same path
+    os.utime(wav, ns=(st.st_atime_ns, st.st_mtime_ns + 10**9))
+    assert data_fingerprint(d) != before
+
+
+def test_resolve_config_refuses_trials_trained_on_other_features(tmp_path):
+    feats = tmp_path / "dump" / "src_train"
+    feats.mkdir(parents=True)
+    (feats / ".done").write_text("feat=is13 src=aaaa\n")
+    out = tmp_path / "exp" / "src" / "config.yaml"
+    conf = REPO / "egs/mini_en2de/dann/conf/src.yaml"
+    args = ["--conf", str(conf), "--out", str(out), f"data.source_train={feats}"]
+    assert resolve_config.main(args) == 0
+    (out.parent / "trial1").mkdir()
+    (out.parent / "trial1" / "summary.json").write_text("{}")
+    assert resolve_config.main(args) == 0              # same features: fine
+    (feats / ".done").write_text("feat=is13 src=bbbb\n")  # re-extracted from new audio
+    with pytest.raises(ConfigError, match="features or normalisation statistics changed"):
+        resolve_config.main(args)
