@@ -18,7 +18,7 @@ def test_same_seed_same_corpus_whatever_the_job_count(tmp_path):
     write_corpus(spec, tmp_path / "a", nj=1)
     write_corpus(spec, tmp_path / "b", nj=2)
     a, b = tree_bytes(tmp_path / "a"), tree_bytes(tmp_path / "b")
-    assert len(a) == 12 + 4 + 2  # wavs, pool wavs, labels.csv + README.txt
+    assert len(a) == 18 + 4 + 2  # wavs of 18 speakers, pool wavs, labels.csv + README.txt
     assert a == b
     write_corpus(get_preset("mini_de", utts_per_speaker=1, unlab_per_speaker=1, seed=5),
                  tmp_path / "c", nj=1)

@@ -5,7 +5,6 @@ Feature extraction (nj = 2) and training (3 trials) run as Slurm array jobs
 one the local backend writes. Skipped when no Slurm is up (CI starts one
 with tools/start_slurm.sh).
 """
-import os
 import subprocess
 
 import pytest

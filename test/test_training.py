@@ -109,6 +109,10 @@ def test_train_decode_report(exp):
     assert len(pred) == 30 and pred[0].startswith("s0-u")
     metrics = json.loads((trial / "decode_target_test" / "metrics.json").read_text())
     assert set(metrics) >= {"ccc", "pr", "rmse"} and -1 <= metrics["ccc"] <= 1
+    assert 0 <= metrics["domain_acc"] <= 1          # Table III: target test detected as target
+    src_metrics = json.loads((dirs["src"].parent / "trial1/decode_target_test/metrics.json")
+                             .read_text())
+    assert "domain_acc" not in src_metrics
     history = [json.loads(l) for l in (trial / "metrics.jsonl").read_text().splitlines()]
     assert history[0]["lambda"] == 0.0 and history[-1]["lambda"] == 1.0
     assert {"main/task", "main/domain", "main/domain_acc", "dev/domain_acc",
@@ -122,6 +126,17 @@ def test_train_decode_report(exp):
                 "| dann | dann | source |"):
         assert row in table
     assert len((root / "exp" / "results.csv").read_text().splitlines()) == 1 + 6
+    # report figures from the same trained trials: domain accuracy (Fig. 7) and t-SNE (Fig. 8)
+    for tool, args in (("plot_domain_acc", ["--exp", str(root / "exp"), "--systems", "dann"]),
+                       ("plot_tsne", ["--systems", str(root / "exp/src"), str(root / "exp/dann"),
+                                      "--max-points", "20"]),
+                       ("plot_tsne", ["--systems", str(root / "exp/dann"), "--layers", "all",
+                                      "--color", "label", "--sets", "target_test"])):
+        r = subprocess.run([sys.executable, "-m", f"serda.bin.{tool}", *args],
+                           capture_output=True, text=True, env=run_env())
+        assert r.returncode == 0, r.stderr
+    for png in ("domain_acc.png", "tsne_domain.png", "tsne_label.png"):
+        assert (root / "exp" / "figs" / png).read_bytes()[:4] == b"\x89PNG"
 
 
 def test_vectorized_trials_write_per_trial_outputs(exp):

@@ -11,4 +11,4 @@ for daemon in $(tac "$state"); do
   echo "stop_slurm: stopped $daemon"
 done
 rm -f "$state"
-for _ in $(seq 20); do pgrep -x 'slurmd|slurmctld' >/dev/null || break; sleep 0.5; done
+for _ in $(seq 20); do pgrep -x slurmd >/dev/null || pgrep -x slurmctld >/dev/null || break; sleep 0.5; done

@@ -19,9 +19,26 @@ import torch
 from serda.cli import run_cli
 from serda.config import load_config
 from serda.data.table import write_lines
-from serda.train.checkpoint import load_checkpoint
 from serda.train.data import load_set
 from serda.train.evaluate import predict_set, task_metrics
+from serda.train.trained import load_trained
+
+
+@torch.no_grad()
+def set_domain_accuracy(method, data, key):
+    """Share of the set's utterances the domain head assigns to the set's
+    own domain (Abdelwahab & Busso Table III: target test samples detected
+    as target); None without a domain head or for a set of neither domain.
+    Rows of an utterance are averaged before the decision."""
+    label = 0 if key.startswith("source") else 1 if key.startswith("target") else None
+    if label is None:
+        return None
+    logits = method.domain_logits(data.x)
+    if logits is None:
+        return None
+    sums = torch.zeros((data.n_utts, logits.shape[1]), dtype=logits.dtype, device=logits.device)
+    sums.index_add_(0, data.group, logits.softmax(dim=1))
+    return float((sums.argmax(dim=1) == label).float().mean())
 
 
 def main(argv=None):
@@ -31,17 +48,10 @@ def main(argv=None):
     p.add_argument("--sets", nargs="+", default=["target_test"])
     p.add_argument("--device")
     args = p.parse_args(argv)
-    from serda.bin.train import build  # one place builds models
-
-    cfg = load_config(args.config)
-    device = args.device or cfg.train.device
+    device = args.device or load_config(args.config).train.device
     trial = Path(args.config).parent / f"trial{args.trial}"
-    ckpt = load_checkpoint(trial / "model.pt")
-    summary = json.loads((trial / "summary.json").read_text())
     torch.set_num_threads(1)
-    method = build(cfg, summary["in_dim"], summary["n_classes"]).to(device)
-    method.load_state_dict(ckpt["method"])
-    method.eval()
+    cfg, summary, method = load_trained(args.config, args.trial, device)
     for key in args.sets:
         data_dir = getattr(cfg.data, key, None)
         if not data_dir:
@@ -57,10 +67,14 @@ def main(argv=None):
         metrics = task_metrics(pred, data.y.cpu().numpy(), method.regression)
         metrics.update(set=key, data=str(data_dir), n=data.n_utts,
                        selected_epoch=summary["selected_epoch"], select=summary["select"])
+        domain = set_domain_accuracy(method, data, key)
+        if domain is not None:
+            metrics["domain_acc"] = domain
         if not all(np.isfinite(v) for k, v in metrics.items() if isinstance(v, float)):
             raise ValueError(f"non-finite metric on {data_dir}: {metrics}")
         (out / "metrics.json").write_text(json.dumps(metrics, indent=1) + "\n")
-        shown = ", ".join(f"{k} {metrics[k]:.3f}" for k in ("ccc", "pr", "rmse", "ua", "acc")
+        shown = ", ".join(f"{k} {metrics[k]:.3f}" for k in ("ccc", "pr", "rmse", "ua", "acc",
+                                                              "domain_acc")
                           if k in metrics)
         print(f"decode: {out}: {shown}")
     return 0

@@ -194,3 +194,15 @@ def matching_lines(path, prefix, regex, expected):
                 raise InputError(path, f"malformed {expected}", lineno, line)
             found.append((lineno, line, m))
     return found
+
+
+def find_dirs(root, accept, expected, also=()):
+    """Sorted sub-folders of ``root`` whose names pass ``accept``; when
+    ``root`` has none, the first of ``root/<also>`` or a direct sub-folder
+    (a wrapper from unpacking) that has some. LayoutError otherwise."""
+    for base in (root, *(root / a for a in also), *sorted(p for p in root.iterdir() if p.is_dir())):
+        if base.is_dir():
+            dirs = sorted(p for p in base.iterdir() if p.is_dir() and accept(p.name))
+            if dirs:
+                return dirs
+    raise LayoutError(f"{root}: no corpus folders found; expected {expected}")

@@ -10,8 +10,8 @@ m1..m3); folder names are matched case-insensitively. 48 kHz audio
 (resampled by the feature stage). Default folds pair one female and one
 male actor.
 """
-from serda.corpora import CorpusRecords, LayoutError, UttRecord
-from serda.corpora._layout import (assign_folds, category_attributes, parse_options,
+from serda.corpora import CorpusRecords, UttRecord
+from serda.corpora._layout import (assign_folds, category_attributes, find_dirs, parse_options,
                                    records_from_names, require_records, require_root)
 
 DESCRIPTION = "EMOVO (it, acted): 6 actors, 7 categories, gender-balanced speaker folds"
@@ -24,16 +24,6 @@ CODES = {"dis": "dis", "gio": "hap", "neu": "neu", "pau": "fea", "rab": "ang", "
 SPEAKERS = ("f1", "f2", "f3", "m1", "m2", "m3")
 
 
-def _speaker_dirs(root):
-    for base in (root, root / "EMOVO", *sorted(p for p in root.iterdir() if p.is_dir())):
-        if not base.is_dir():
-            continue
-        dirs = sorted(p for p in base.iterdir() if p.is_dir() and p.name.lower() in SPEAKERS)
-        if dirs:
-            return dirs
-    raise LayoutError(f"{root}: no f1..f3 / m1..m3 folders; expected {EXPECTED}")
-
-
 def load(root, **options):
     opts = parse_options(OPTIONS, options, "emovo")
     root = require_root(root)
@@ -44,7 +34,8 @@ def load(root, **options):
             utt=f"emovo-{spk}-{path.stem}", speaker=f"emovo-{spk}", split=None, wav=str(path),
             gender=spk[0], lang="it", emo=CODES[m["emo"]], emo_native=m["emo"],
             extra={"sentence": m["sent"]}, source=str(path))
-    records, skipped = records_from_names(_speaker_dirs(root), FILE_RE, "EMOVO", make)
+    records, skipped = records_from_names(
+        find_dirs(root, lambda n: n.lower() in SPEAKERS, EXPECTED, also=("EMOVO",)), FILE_RE, "EMOVO", make)
     folds = assign_folds(require_records(records, root, EXPECTED), opts["folds"])
     attributes = category_attributes("emovo", "it", CODES, folds,
                                      f"{opts['folds']} gender-balanced speaker folds")

@@ -12,8 +12,10 @@ Actor_18; read only with ``song=true``); emotion 01 neutral 02 calm
 01 normal, 02 strong; odd actors are male. 48 kHz audio (resampled by
 the feature stage).
 """
-from serda.corpora import CorpusRecords, LayoutError, UttRecord
-from serda.corpora._layout import (assign_folds, category_attributes, parse_options,
+import re
+
+from serda.corpora import CorpusRecords, UttRecord
+from serda.corpora._layout import (assign_folds, category_attributes, find_dirs, parse_options,
                                    records_from_names, require_records, require_root)
 
 DESCRIPTION = "RAVDESS (en-US, acted): 24 actors, 8 categories, speaker folds"
@@ -24,15 +26,8 @@ FILE_RE = (r"^(?P<mod>0[1-3])-(?P<chan>0[12])-(?P<emo>0[1-8])-(?P<int>0[12])-(?P
            r"-(?P<rep>0[12])-(?P<actor>\d{2})\.wav$")
 CODES = {"01": "neu", "02": "cal", "03": "hap", "04": "sad", "05": "ang", "06": "fea",
          "07": "dis", "08": "sur"}
+ACTOR_RE = re.compile(r"^Actor_\d{2}$")
 INTENSITY = {"01": "normal", "02": "strong"}
-
-
-def _actor_dirs(root):
-    for base in (root, root / "Audio", *sorted(p for p in root.iterdir() if p.is_dir())):
-        dirs = sorted(base.glob("Actor_[0-9][0-9]"))
-        if dirs:
-            return dirs
-    raise LayoutError(f"{root}: no Actor_NN/ folders; expected {EXPECTED}")
 
 
 def load(root, **options):
@@ -52,7 +47,8 @@ def load(root, **options):
             extra={"intensity": INTENSITY[m["int"]],
                    "vocal_channel": "speech" if m["chan"] == "01" else "song"},
             source=str(path))
-    records, skipped = records_from_names(_actor_dirs(root), FILE_RE, "RAVDESS", make)
+    records, skipped = records_from_names(
+        find_dirs(root, ACTOR_RE.match, EXPECTED, also=("Audio",)), FILE_RE, "RAVDESS", make)
     folds = assign_folds(require_records(records, root, EXPECTED), opts["folds"])
     attributes = category_attributes("ravdess", "en", CODES, folds,
                                      f"{opts['folds']} gender-balanced actor folds")

@@ -11,8 +11,8 @@ pleasant surprise. A wrapper folder around the 14 emotion folders is
 accepted. With two speakers, speaker-independent evaluation is close to
 meaningless: the two folds are the two speakers.
 """
-from serda.corpora import CorpusRecords, LayoutError, UttRecord
-from serda.corpora._layout import (assign_folds, category_attributes, parse_options,
+from serda.corpora import CorpusRecords, UttRecord
+from serda.corpora._layout import (assign_folds, category_attributes, find_dirs, parse_options,
                                    records_from_names, require_records, require_root)
 
 DESCRIPTION = "TESS (en-CA, acted): 2 female speakers, 7 categories, one fold per speaker"
@@ -21,15 +21,6 @@ EXPECTED = "TESS folders OAF_<emotion>/ and YAF_<emotion>/ holding <OAF|YAF>_<wo
 FILE_RE = r"^(?P<spk>OAF|YAF)_(?P<word>[a-z]+)_(?P<emo>angry|disgust|fear|happy|neutral|ps|sad)\.wav$"
 CODES = {"angry": "ang", "disgust": "dis", "fear": "fea", "happy": "hap", "neutral": "neu",
          "ps": "sur", "sad": "sad"}
-
-
-def _emotion_dirs(root):
-    for base in (root, *sorted(p for p in root.iterdir() if p.is_dir())):
-        dirs = sorted(p for p in base.iterdir()
-                      if p.is_dir() and p.name[:4].upper() in ("OAF_", "YAF_"))
-        if dirs:
-            return dirs
-    raise LayoutError(f"{root}: no OAF_*/ or YAF_*/ folders; expected {EXPECTED}")
 
 
 def load(root, **options):
@@ -42,7 +33,8 @@ def load(root, **options):
             utt=f"tess-{spk}-{path.stem}", speaker=f"tess-{spk}", split=None, wav=str(path),
             gender="f", lang="en", emo=CODES[m["emo"]], emo_native=m["emo"],
             extra={"word": m["word"]}, source=str(path))
-    records, skipped = records_from_names(_emotion_dirs(root), FILE_RE, "TESS", make)
+    records, skipped = records_from_names(
+        find_dirs(root, lambda n: n[:4].upper() in ("OAF_", "YAF_"), EXPECTED), FILE_RE, "TESS", make)
     folds = assign_folds(require_records(records, root, EXPECTED), 2)
     attributes = category_attributes("tess", "en", CODES, folds,
                                      "2 folds = the 2 speakers (OAF 64 y, YAF 26 y)")

@@ -1,0 +1,152 @@
+"""Figure: t-SNE of a trained model's shared layers (Abdelwahab & Busso
+Figs. 8-9, MRD paper Fig. 2).
+
+python -m serda.bin.plot_tsne --systems exp/arousal/src exp/arousal/dann [--trial 1] \
+    [--sets source_test target_test] [--layers last | all | 1 2 ...] \
+    [--color domain | label] [--max-points 400] [--out exp/arousal/figs/tsne.png]
+
+One panel per system (rows) and shared layer (columns): the encoder's
+hidden-layer outputs for utterances of ``--sets`` (config keys such as
+source_test, target_test; at most ``--max-points`` per set, drawn with a
+fixed seed) embedded in 2-D with t-SNE (scikit-learn, PCA init, seed 0).
+``--color domain`` colours source vs target sets (the adaptation should mix
+them); ``--color label`` colours low vs high values of the task label,
+split at ``--threshold`` on the training scale (default 0 = the middle of
+[-3, 3]). Layer outputs are per row; frame-level sets are averaged per
+utterance first.
+"""
+import argparse
+import sys
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from serda.cli import run_cli
+from serda.errors import SerdaError
+from serda.plots import pyplot, save_figure
+from serda.train.data import load_set
+from serda.train.trained import load_trained
+
+
+@torch.no_grad()
+def layer_outputs(method, data):
+    """[(n_utts, width)] per shared (encoder) layer, rows averaged per utterance."""
+    outs = method.encoder.hidden_outputs(data.x)
+    counts = torch.bincount(data.group, minlength=data.n_utts).to(data.x.dtype).view(-1, 1)
+    per_utt = []
+    for h in outs:
+        sums = torch.zeros((data.n_utts, h.shape[1]), dtype=h.dtype)
+        sums.index_add_(0, data.group, h)
+        per_utt.append((sums / counts).numpy())
+    return per_utt
+
+
+def pick(n, max_points, seed=0):
+    """Sorted indices of at most ``max_points`` of ``n`` items (fixed seed)."""
+    if n <= max_points:
+        return np.arange(n)
+    return np.sort(np.random.default_rng(seed).choice(n, size=max_points, replace=False))
+
+
+def embed(points, seed=0):
+    """2-D t-SNE of ``points`` (n, d)."""
+    from sklearn.manifold import TSNE
+    perplexity = float(min(30, max(2, (len(points) - 1) // 3)))
+    return TSNE(n_components=2, perplexity=perplexity, init="pca", random_state=seed,
+                learning_rate="auto").fit_transform(points)
+
+
+def collect(system_dir, trial, set_keys, max_points):
+    """(layer outputs per set, labels per set, set names) of one system."""
+    cfg, _, method = load_trained(Path(system_dir) / "config.yaml", trial)
+    layers, labels, names = [], [], []
+    for key in set_keys:
+        path = getattr(cfg.data, key, None)
+        if not path:
+            raise SerdaError(f"{system_dir}/config.yaml has no data.{key}")
+        data = load_set(path, cfg.data.norm, cfg.task)
+        keep = pick(data.n_utts, max_points)
+        layers.append([h[keep] for h in layer_outputs(method, data)])
+        labels.append(data.y.numpy()[keep])
+        names.append(f"{key} ({Path(path).name})")
+    return layers, labels, names
+
+
+def plot(panels, row_names, col_names, title, out):
+    """``panels[r][c]`` = (xy (n, 2), groups (n,) ints, group names)."""
+    plt = pyplot()
+
+    rows, cols = len(panels), len(panels[0])
+    side_by_side = cols == 1          # one layer: systems next to each other
+    shape = (1, rows) if side_by_side else (rows, cols)
+    fig, axes = plt.subplots(*shape, figsize=(max(7.0, 4.2 * shape[1]), 4.0 * shape[0] + 0.7),
+                             dpi=100, squeeze=False)
+    colours = ("tab:blue", "tab:orange", "tab:green", "tab:red")
+    for r in range(rows):
+        for c in range(cols):
+            xy, groups, group_names = panels[r][c]
+            ax = axes[0][r] if side_by_side else axes[r][c]
+            for g, name in enumerate(group_names):
+                sel = groups == g
+                ax.scatter(xy[sel, 0], xy[sel, 1], s=7, alpha=0.6, color=colours[g % 4],
+                           label=f"{name} ({int(sel.sum())})")
+            ax.set_title(f"{row_names[r]}: {col_names[c]}", fontsize=10)
+            ax.set_xlabel("t-SNE 1")
+            ax.set_ylabel("t-SNE 2")
+            ax.tick_params(labelsize=7)
+            ax.legend(fontsize=7, loc="best", markerscale=2)
+    fig.suptitle(title, fontsize=11)
+    save_figure(fig, out)
+
+
+def main(argv=None):
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--systems", nargs="+", required=True, help="exp/<tag>/<system> dirs")
+    p.add_argument("--names", nargs="+", help="row names (default: system dir names)")
+    p.add_argument("--trial", type=int, default=1)
+    p.add_argument("--sets", nargs="+", default=["source_test", "target_test"])
+    p.add_argument("--layers", nargs="+", default=["last"], help="last, all, or 1-based numbers")
+    p.add_argument("--color", choices=("domain", "label"), default="domain")
+    p.add_argument("--threshold", type=float, default=0.0, help="low/high split of --color label")
+    p.add_argument("--max-points", type=int, default=400, help="per set")
+    p.add_argument("--title", default="t-SNE of the shared layers")
+    p.add_argument("--out", help="PNG (default <exp>/figs/tsne_<color>.png)")
+    args = p.parse_args(argv)
+    names = args.names or [Path(s).name for s in args.systems]
+    if len(names) != len(args.systems):
+        p.error("--names needs one name per system")
+    panels, col_names = [], None
+    for system in args.systems:
+        layers, labels, set_names = collect(system, args.trial, args.sets, args.max_points)
+        n_layers = len(layers[0])
+        chosen = (list(range(n_layers)) if args.layers == ["all"] else
+                  [n_layers - 1] if args.layers == ["last"] else
+                  [int(k) - 1 for k in args.layers])
+        if any(not 0 <= k < n_layers for k in chosen):
+            raise SerdaError(f"{system}: the encoder has {n_layers} layer(s); asked {args.layers}")
+        this_cols = [f"shared layer {k + 1} of {n_layers}" for k in chosen]
+        col_names = col_names or this_cols
+        if this_cols != col_names:
+            raise SerdaError(f"{system}: layers {this_cols} differ from the first system's "
+                             f"{col_names}; plot systems with the same depth together")
+        if args.color == "domain":
+            groups = np.concatenate([np.full(len(y), i) for i, y in enumerate(labels)])
+            group_names = set_names
+        else:
+            y = np.concatenate(labels)
+            groups = (y > args.threshold).astype(int)
+            group_names = [f"low (<= {args.threshold:g})", f"high (> {args.threshold:g})"]
+        row = []
+        for k in chosen:
+            xy = embed(np.concatenate([layer[k] for layer in layers]))
+            row.append((xy, groups, group_names))
+        panels.append(row)
+    out = args.out or str(Path(args.systems[0]).parent / "figs" / f"tsne_{args.color}.png")
+    plot(panels, names, col_names, args.title, out)
+    print(f"plot_tsne: wrote {out} ({len(panels)} system(s) x {len(col_names)} layer(s))")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(run_cli(main))
