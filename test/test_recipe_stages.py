@@ -54,11 +54,17 @@ def test_stages_0_to_3_then_rerun_skips(tmp_path):
 
 def test_training_stages_4_to_6_report_every_system(tmp_path):
     r = run_recipe(tmp_path, "--expdir", str(tmp_path / "exp"), "--ntrials", "2",
-                   "--train-args", "train.epochs=3 train.batch_size=8")
+                   "--train-args", "train.epochs=3 train.batch_size=8",
+                   "--shared-args", "optim.lr=1e-3",
+                   "--systems", "conf/target.yaml conf/src.yaml conf/dann.yaml "
+                                "dann2=conf/dann.yaml,model.encoder.layers=2")
     assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-3000:]
     exp = tmp_path / "exp" / "arousal"
     suffix = "_train.epochs=3_train.batch_size=8"     # overrides name the systems
-    for system in ("target" + suffix, "src" + suffix, "dann" + suffix):
+    two = (exp / f"dann2{suffix}" / "config.yaml").read_text()
+    assert "layers: 2" in two and "lr: 0.001" in two     # its own and the shared overrides
+    assert "lr: 0.001" in (exp / f"src{suffix}" / "config.yaml").read_text()
+    for system in ("target" + suffix, "src" + suffix, "dann" + suffix, "dann2" + suffix):
         for k in (1, 2):
             trial = exp / system / f"trial{k}"
             assert (trial / "model.pt").is_file() and (trial / "metrics.jsonl").is_file()

@@ -36,12 +36,16 @@ norm_fit_splits="train unlab"  # splits of each corpus its statistics are fitted
 # training, decoding, report
 source=                 # data name of the labelled source corpus (e.g. mini_en)
 target=                 # data name of the target corpus (e.g. mini_de)
-systems=                # "conf/target.yaml conf/src.yaml conf/dann.yaml": one system each
+systems=                # "conf/target.yaml conf/src.yaml conf/dann.yaml": one system each; a
+                        # system may be named and given its own overrides:
+                        # "dann_l2=conf/dann.yaml,model.encoder.layers=2"
 baseline=               # system (config name) the others are tested against
 tag=main                # experiment directory: exp/<tag>/
 expdir=exp
 ntrials=                # overrides train.trials of every system
-train_args=             # "key=value ..." overrides for every system
+train_args=             # "key=value ..." overrides for every system (added to system names)
+shared_args=            # "key=value ..." overrides for every system, not in the names (the
+                        # tag says them, e.g. --tag valence --shared-args task.attribute=valence)
 device=cpu              # cpu | cuda
 decode_sets="target_test target_dev source_test"
 report_set=target_test
@@ -66,6 +70,7 @@ Options (defaults in brackets):
   --tag NAME                experiment directory exp/<tag> [main]
   --ntrials N               trials per system [train.trials of each config]
   --train-args "k=v ..."    config overrides for every system (e.g. "train.epochs=5")
+  --shared-args "k=v ..."   overrides for every system that do not rename the systems
   --device cpu|cuda         [cpu]
   --config FILE             read option values from FILE
 HELP
@@ -168,9 +173,12 @@ if [ "$stage" -le 3 ] && [ "$stop_stage" -ge 3 ]; then
 fi
 
 # a system is named after its config file, plus the --train-args overrides
+# a system is "conf.yaml" or "name=conf.yaml[,key=value...]"
+system_conf() { local s=${1#*=}; [[ $1 == *=*.yaml* ]] || s=$1; echo "${s%%,*}"; }
+system_overrides() { local s=$1; [[ $s == *,* ]] && echo "${s#*,}" | tr ',' ' ' || true; }
 system_name() {
   local name
-  name=$(basename "$1" .yaml)
+  if [[ $1 == *=*.yaml* ]]; then name=${1%%=*}; else name=$(basename "$1" .yaml); fi
   [ -z "$train_args" ] || name="${name}_$(echo "$train_args" | tr -s ' /' '__')"
   echo "$name"
 }
@@ -199,8 +207,8 @@ if [ "$stage" -le 4 ] && [ "$stop_stage" -ge 4 ] && [ -n "$systems" ]; then
   for conf in $systems; do
     dir=$expdir/$tag/$(system_name "$conf")
     # shellcheck disable=SC2046
-    python -m serda.bin.resolve_config --conf "$conf" --out "$dir/config.yaml" \
-      --train-args "$train_args" $(data_args)
+    python -m serda.bin.resolve_config --conf "$(system_conf "$conf")" --out "$dir/config.yaml" \
+      --train-args "$train_args $shared_args $(system_overrides "$conf")" $(data_args)
     n=$(config_value "$dir" train.trials)
     if [ "$(config_value "$dir" train.vectorize)" = True ]; then
       log "$(system_name "$conf"): $n trial(s) vectorised in one job; log in $dir/log/train.log"
