@@ -1,0 +1,150 @@
+#!/usr/bin/env python3
+"""Tables I-III of Abdelwahab & Busso (2018) from this recipe's exp dir.
+
+python local/tables.py best-layers --exp exp/<tag>/<attribute> --layers 1 2 3 4
+    prints the number of shared layers whose DANN has the best mean CCC on
+    target dev (Table I's protocol).
+python local/tables.py tables --exp exp/<tag> --attributes arousal valence dominance \
+    --layers 1 2 3 4 --source iemocap [--mini] --out exp/<tag>/tables.md
+
+Numbers are means ± std over trials of trial<k>/decode_<set>/metrics.json;
+* marks dann above src at p < 0.05 (one-tailed Welch t-test over trials).
+The paper's numbers stand beside ours where METHODS.md / the paper give them
+(on the synthetic pair they are a reference for shape, not for value).
+"""
+import argparse
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+
+from serda.stats import mean_std, welch_greater
+
+# The paper's Table II (deep, CCC, Podcast test) and Table III (domain
+# classifier accuracy on Podcast test, %), as quoted in shared/METHODS.md
+# and the paper's text.
+PAPER_CCC = {("iemocap", "arousal"): {"src": 0.452, "dann": 0.489, "target": 0.776},
+             ("msp_improv", "arousal"): {"src": 0.267, "dann": 0.381, "target": 0.776}}
+PAPER_DOMAIN_ACC = {("iemocap", "arousal"): 71.2, ("iemocap", "valence"): 60.2,
+                    ("iemocap", "dominance"): 66.7, ("msp_improv", "arousal"): 70.6,
+                    ("msp_improv", "valence"): 75.0, ("msp_improv", "dominance"): 72.5}
+METRICS = ("rmse", "pr", "ccc")
+
+
+def trial_metrics(system_dir, set_key):
+    """{metric: [value per trial]} of ``set_key`` (e.g. target_dev)."""
+    values = {}
+    trials = sorted(Path(system_dir).glob("trial*"))
+    for trial in trials:
+        found = [json.loads(p.read_text()) for p in trial.glob("decode_*/metrics.json")]
+        found = [m for m in found if m.get("set") == set_key]
+        if not found:
+            raise SystemExit(f"tables.py: {trial}: no decode of {set_key} (run stage 5)")
+        for k, v in found[0].items():
+            if isinstance(v, float):
+                values.setdefault(k, []).append(v)
+    if not trials:
+        raise SystemExit(f"tables.py: {system_dir}: no trials (run stages 4-5)")
+    return values
+
+
+def best_layers(exp, layers):
+    scores = {k: np.mean(trial_metrics(Path(exp) / f"dann_l{k}", "target_dev")["ccc"])
+              for k in layers}
+    return max(scores, key=scores.get)
+
+
+def cell(values, mark="", digits=3):
+    m, s = mean_std(values)
+    return f"{m:.{digits}f} ± {s:.{digits}f}{mark}"
+
+
+def table_one(exp, attributes, layers):
+    head = "| shared layers | " + " | ".join(f"{a} {m.upper()}" for a in attributes
+                                             for m in METRICS) + " |"
+    rows = [head, "|" + "---|" * (1 + 3 * len(attributes))]
+    for k in layers:
+        cells = []
+        for a in attributes:
+            v = trial_metrics(Path(exp) / a / f"dann_l{k}", "target_dev")
+            cells += [cell(v[m]) for m in METRICS]
+        rows.append(f"| {k} | " + " | ".join(cells) + " |")
+    return rows
+
+
+def table_two(exp, attributes, chosen, source):
+    head = "| model | system | " + " | ".join(f"{a} {m.upper()}" for a in attributes
+                                             for m in METRICS) + " | paper CCC (arousal) |"
+    rows = [head, "|" + "---|" * (3 + 3 * len(attributes))]
+    for depth in ("deep", "shallow"):
+        for system in ("target", "src", "dann"):
+            cells = []
+            for a in attributes:
+                name = f"{system}_l{chosen[a]}" if depth == "deep" else f"{system}_shallow"
+                v = trial_metrics(Path(exp) / a / name, "target_test")
+                mark = ""
+                if system == "dann":
+                    base = f"src_l{chosen[a]}" if depth == "deep" else "src_shallow"
+                    b = trial_metrics(Path(exp) / a / base, "target_test")
+                    mark = "*" if welch_greater(v["ccc"], b["ccc"]) < 0.05 else ""
+                cells += [cell(v[m], mark if m == "ccc" else "") for m in METRICS]
+            paper = PAPER_CCC.get((source, "arousal"), {}).get(system) if depth == "deep" else None
+            rows.append(f"| {depth} | {system} | " + " | ".join(cells)
+                        + f" | {paper if paper is not None else '—'} |")
+    return rows
+
+
+def table_three(exp, attributes, chosen, source):
+    rows = ["| attribute | dann deep: target test detected as target (%) | dann shallow (%) "
+            "| paper (%) |", "|---|---|---|---|"]
+    for a in attributes:
+        deep = trial_metrics(Path(exp) / a / f"dann_l{chosen[a]}", "target_test")
+        shallow = trial_metrics(Path(exp) / a / "dann_shallow", "target_test")
+        paper = PAPER_DOMAIN_ACC.get((source, a))
+        rows.append(f"| {a} | {cell(100 * np.array(deep['domain_acc']), digits=1)} | "
+                    f"{cell(100 * np.array(shallow['domain_acc']), digits=1)} | "
+                    f"{paper if paper is not None else '—'} |")
+    return rows
+
+
+def main(argv=None):
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    sub = p.add_subparsers(dest="what", required=True)
+    b = sub.add_parser("best-layers")
+    b.add_argument("--exp", required=True)
+    b.add_argument("--layers", nargs="+", type=int, required=True)
+    t = sub.add_parser("tables")
+    t.add_argument("--exp", required=True)
+    t.add_argument("--attributes", nargs="+", required=True)
+    t.add_argument("--layers", nargs="+", type=int, required=True)
+    t.add_argument("--source", required=True)
+    t.add_argument("--mini", action="store_true")
+    t.add_argument("--out", required=True)
+    args = p.parse_args(argv)
+    if args.what == "best-layers":
+        print(best_layers(args.exp, args.layers))
+        return 0
+    chosen = {a: best_layers(Path(args.exp) / a, args.layers) for a in args.attributes}
+    where = "the synthetic pair (mini configuration)" if args.mini else \
+        f"{args.source} -> MSP-Podcast"
+    lines = [f"# Abdelwahab & Busso (2018) tables: {where}", "",
+             "Mean ± std over trials. Paper numbers are the published ones for the real corpora.",
+             "", "## Table I: DANN with 1-4 shared layers, target dev", ""]
+    lines += table_one(args.exp, args.attributes, args.layers)
+    lines += ["", "Shared layers chosen on target dev: "
+              + ", ".join(f"{a} {chosen[a]}" for a in args.attributes)
+              + " (paper: arousal 1, valence 2, dominance 3).", "",
+              "## Table II: target / src / dann, deep and shallow, target test", "",
+              "* = dann above src at p < 0.05 (one-tailed Welch t-test over trials, CCC).", ""]
+    lines += table_two(args.exp, args.attributes, chosen, args.source)
+    lines += ["", "## Table III: domain classifier on the target test set", ""]
+    lines += table_three(args.exp, args.attributes, chosen, args.source)
+    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.out).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print("\n".join(lines))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
