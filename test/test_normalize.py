@@ -51,3 +51,55 @@ def test_unknown_scheme_and_empty_input(feats):
         apply_norm(feats, fit_norm_stats(feats), "l2")
     with pytest.raises(ValueError):
         fit_norm_stats(np.zeros((0, 3)))
+
+
+def corpus_feature_dir(path, corpus, n, shift, scale, seed):
+    """A feature dir of ``corpus`` with n 4-dim vectors."""
+    import kaldiio
+
+    from serda.data.table import write_table
+    path.mkdir(parents=True)
+    x = np.random.default_rng(seed).normal(shift, scale, size=(n, 4)).astype(np.float32)
+    utts = [f"{corpus}-s{i % 2}-u{i:02d}" for i in range(n)]
+    with kaldiio.WriteHelper(f"ark,scp:{path}/feats.ark,{path}/feats.scp") as w:
+        for u, v in zip(utts, x):
+            w(u, v)
+    write_table(path / "utt2spk", {u: u.rsplit("-", 1)[0] for u in utts})
+    (path / "attributes.yaml").write_text(f"corpus: {corpus}\n")
+    (path / ".done").write_text(f"{corpus}\n")
+    return path
+
+
+def test_pooled_set_normalises_each_utterance_with_its_own_corpus(tmp_path):
+    """IEMOCAP + MSP-IMPROV as one source: every row of the pooled set equals
+    the row of its own corpus' set normalised with that corpus' statistics."""
+    import subprocess
+    import sys
+
+    from conftest import UTILS, run_env
+    from serda.data.features import load_utterance_matrix
+    from serda.errors import InputError
+
+    a = corpus_feature_dir(tmp_path / "a_train", "a", 30, 0.0, 1.0, 0)
+    b = corpus_feature_dir(tmp_path / "b_train", "b", 20, 50.0, 10.0, 1)
+    pooled = tmp_path / "ab_train"
+    subprocess.run([sys.executable, str(UTILS / "combine_data.py"), str(pooled), str(a), str(b)],
+                   check=True, env=run_env(), capture_output=True)
+    for fit in (a, b):
+        subprocess.run([sys.executable, "-m", "serda.bin.compute_norm_stats", "--fit", str(fit),
+                        "--pooled", str(pooled)], check=True, env=run_env(), capture_output=True)
+    assert sorted(p.name for p in (pooled / "norm_stats_by_corpus").glob("*.npz")) == \
+        ["a.npz", "b.npz"]
+    assert not (pooled / "norm_stats.npz").exists()
+    for scheme in ("zscore", "abdelwahab"):
+        utts, x = load_utterance_matrix(pooled, scheme)
+        own = {}
+        for d in (a, b):
+            u, y = load_utterance_matrix(d, scheme)
+            own.update(zip(u, y))
+        np.testing.assert_array_equal(x, np.stack([own[u] for u in utts]))
+    _, z = load_utterance_matrix(pooled, "zscore")
+    assert abs(z.mean()) < 1e-5                # both corpora centred, not the pool
+    (pooled / "norm_stats_by_corpus" / "b.npz").unlink()
+    with pytest.raises(InputError, match="norm_stats_by_corpus/b.npz: missing"):
+        load_utterance_matrix(pooled, "zscore")

@@ -51,6 +51,23 @@ def test_stages_0_to_3_then_rerun_skips(tmp_path):
     assert "extracting" not in again.stdout
     assert time.time() - start < 30
 
+    # a set pooling both corpora (paper 1's "All" source): stage 3 gives it each
+    # corpus' own statistics, so its rows equal the rows of the corpora's own sets
+    dump = tmp_path / "dump" / "is13"
+    subprocess.run([sys.executable, str(REPO / "utils" / "combine_data.py"), str(dump / "pool_train"),
+                    str(dump / "mini_en_train"), str(dump / "mini_de_train")],
+                   check=True, capture_output=True, env=run_env())
+    pooled = run_recipe(tmp_path, "--stage", "3", "--stop-stage", "3",
+                        "--feat-sets", " ".join(SETS + ("pool_train",)))
+    assert pooled.returncode == 0, pooled.stderr
+    assert sorted(p.name for p in (dump / "pool_train" / "norm_stats_by_corpus").glob("*.npz")) \
+        == ["mini_de.npz", "mini_en.npz"]
+    utts, x = load_utterance_matrix(dump / "pool_train", "abdelwahab")
+    own = {}
+    for s in ("mini_en_train", "mini_de_train"):
+        own.update(zip(*load_utterance_matrix(dump / s, "abdelwahab")))
+    np.testing.assert_array_equal(x, np.stack([own[u] for u in utts]))
+
 
 def test_training_stages_4_to_6_report_every_system(tmp_path):
     r = run_recipe(tmp_path, "--expdir", str(tmp_path / "exp"), "--ntrials", "2",

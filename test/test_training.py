@@ -159,3 +159,15 @@ def test_vectorized_trials_write_per_trial_outputs(exp):
         scores.append(json.loads((trial / "decode_source_test" / "metrics.json").read_text())["ccc"])
     assert len(set(scores)) == 3            # the trials differ
     assert min(scores) > 0.3                # and each one learned something
+    # decoding the three trials in one process (each set read once) gives the same files
+    before = [(config.parent / f"trial{k}/decode_source_test/pred").read_text() for k in (1, 2, 3)]
+    d = subprocess.run([sys.executable, "-m", "serda.bin.decode", "--config", str(config),
+                        "--trials", "1:3", "--sets", "source_test"],
+                       capture_output=True, text=True, env=run_env())
+    assert d.returncode == 0, d.stderr
+    assert d.stdout.count("decode: ") == 3
+    assert [(config.parent / f"trial{k}/decode_source_test/pred").read_text()
+            for k in (1, 2, 3)] == before
+    bad = subprocess.run([sys.executable, "-m", "serda.bin.decode", "--config", str(config),
+                          "--trials", "3:1"], capture_output=True, text=True, env=run_env())
+    assert bad.returncode != 0 and "trial range '3:1'" in bad.stderr

@@ -146,6 +146,14 @@ fi
 
 if [ "$stage" -le 3 ] && [ "$stop_stage" -ge 3 ]; then
   log "Stage 3: per-corpus normalisation statistics (fitted on: $norm_fit_splits)"
+  # sets of no single corpus (several corpora combined, e.g. a pooled source):
+  # each of their utterances gets its own corpus' statistics
+  pooled=()
+  for s in $feat_sets; do
+    owned=false
+    for c in $corpora; do [[ $s == "$(corpus_name "$c")_"* ]] && owned=true; done
+    $owned || pooled+=("$dumpdir/$feat/$s")
+  done
   for c in $corpora; do
     name=$(corpus_name "$c")
     fit=(); to=()
@@ -159,16 +167,17 @@ if [ "$stage" -le 3 ] && [ "$stop_stage" -ge 3 ]; then
     [ ${#to[@]} -gt 0 ] || continue
     [ ${#fit[@]} -gt 0 ] || die "$name: none of the splits '$norm_fit_splits' has features to fit statistics on"
     # feats.scp plus the feature stamps (.done names the audio's fingerprint)
-    stamp=$(cat "${fit[@]/%//feats.scp}" "${to[@]/%//.done}" | sha256sum | cut -c1-16)
+    stamp=$(cat "${fit[@]/%//feats.scp}" "${to[@]/%//.done}" "${pooled[@]/%//.done}" \
+            | sha256sum | cut -c1-16)
     done_file=$dumpdir/$feat/local/norm_$name.done
-    if [ -f "$done_file" ] && [ "$(cat "$done_file")" = "$stamp ${to[*]}" ] \
+    if [ -f "$done_file" ] && [ "$(cat "$done_file")" = "$stamp ${to[*]} ${pooled[*]}" ] \
        && ls "${to[@]/%//norm_stats.npz}" >/dev/null 2>&1; then
       log "$name: statistics are complete, skipping"
       continue
     fi
-    python -m serda.bin.compute_norm_stats --fit "${fit[@]}" --to "${to[@]}"
+    python -m serda.bin.compute_norm_stats --fit "${fit[@]}" --to "${to[@]}" --pooled "${pooled[@]}"
     mkdir -p "$(dirname "$done_file")"
-    echo "$stamp ${to[*]}" > "$done_file"
+    echo "$stamp ${to[*]} ${pooled[*]}" > "$done_file"
   done
 fi
 
@@ -182,16 +191,26 @@ system_name() {
   [ -z "$train_args" ] || name="${name}_$(echo "$train_args" | tr -s ' /' '__')"
   echo "$name"
 }
+# data.<role>_<split> = $dumpdir/$feat/<corpus>_<split> for the sets that have
+# features (a system's own overrides come after these and win)
 data_args() {
-  local d=$dumpdir/$feat
-  local a="data.source_train=$d/${source}_train data.source_dev=$d/${source}_dev"
-  a="$a data.source_test=$d/${source}_test data.target_train=$d/${target}_train"
-  a="$a data.target_dev=$d/${target}_dev data.target_test=$d/${target}_test"
-  a="$a data.target_unlab=$d/${target}_unlab train.device=$device"
+  local d=$dumpdir/$feat a="train.device=$device" role split
+  for role in source target; do
+    for split in train dev test unlab; do
+      [ "$role/$split" != source/unlab ] || continue
+      if [ -d "$d/${!role}_$split" ]; then a="$a data.${role}_$split=$d/${!role}_$split"
+      else log "no $d/${!role}_$split: data.${role}_$split left empty" >&2; fi
+    done
+  done
   [ -z "$ntrials" ] || a="$a train.trials=$ntrials"
   echo "$a"
 }
-config_value() { python -m serda.bin.resolve_config --conf "$1/config.yaml" --out /dev/null --print "$2"; }
+# values of dotted keys of a resolved config, on one line
+config_values() {
+  local dir=$1; shift
+  python -m serda.bin.resolve_config --conf "$dir/config.yaml" --out /dev/null \
+    $(printf -- '--print %s ' "$@") | tr '\n' ' '
+}
 
 if [ "$stop_stage" -ge 4 ] && [ -n "$systems" ]; then
   [ -n "$source" ] && [ -n "$target" ] || die "stages 4-6 need --source and --target"
@@ -204,13 +223,14 @@ else fit_cmd=$train_cmd; infer_cmd=$decode_cmd; fi
 
 if [ "$stage" -le 4 ] && [ "$stop_stage" -ge 4 ] && [ -n "$systems" ]; then
   log "Stage 4: training -> $expdir/$tag/<system>/trial<k>"
+  data_args=$(data_args)
   for conf in $systems; do
     dir=$expdir/$tag/$(system_name "$conf")
-    # shellcheck disable=SC2046
-    python -m serda.bin.resolve_config --conf "$(system_conf "$conf")" --out "$dir/config.yaml" \
-      --train-args "$train_args $shared_args $(system_overrides "$conf")" $(data_args)
-    n=$(config_value "$dir" train.trials)
-    if [ "$(config_value "$dir" train.vectorize)" = True ]; then
+    values=$(python -m serda.bin.resolve_config --conf "$(system_conf "$conf")" \
+      --out "$dir/config.yaml" --print train.trials --print train.vectorize \
+      --train-args "$data_args $train_args $shared_args $(system_overrides "$conf")" | tr '\n' ' ')
+    read -r n vectorize <<< "$values"
+    if [ "$vectorize" = True ]; then
       log "$(system_name "$conf"): $n trial(s) vectorised in one job; log in $dir/log/train.log"
       $fit_cmd "$dir/log/train.log" \
         python -m serda.bin.train --config "$dir/config.yaml" --trials "1:$n"
@@ -226,9 +246,15 @@ if [ "$stage" -le 5 ] && [ "$stop_stage" -ge 5 ] && [ -n "$systems" ]; then
   log "Stage 5: inference and scoring on: $decode_sets"
   for conf in $systems; do
     dir=$expdir/$tag/$(system_name "$conf")
-    n=$(config_value "$dir" train.trials)
-    $infer_cmd JOB=1:"$n" "$dir/log/decode.JOB.log" \
-      python -m serda.bin.decode --config "$dir/config.yaml" --trial JOB --sets $decode_sets
+    values=$(config_values "$dir" train.trials train.vectorize)
+    read -r n vectorize <<< "$values"
+    if [ "$vectorize" = True ]; then  # trained together: decoded together
+      $infer_cmd "$dir/log/decode.log" \
+        python -m serda.bin.decode --config "$dir/config.yaml" --trials "1:$n" --sets $decode_sets
+    else
+      $infer_cmd JOB=1:"$n" "$dir/log/decode.JOB.log" \
+        python -m serda.bin.decode --config "$dir/config.yaml" --trial JOB --sets $decode_sets
+    fi
   done
 fi
 

@@ -3,7 +3,7 @@ Figs. 8-9, MRD paper Fig. 2).
 
 python -m serda.bin.plot_tsne --systems exp/arousal/src exp/arousal/dann [--trial 1] \
     [--sets source_test target_test] [--layers last | all | 1 2 ...] \
-    [--color domain | label] [--max-points 400] [--out exp/arousal/figs/tsne.png]
+    [--color domain | label | domain_label] [--max-points 400] [--out exp/arousal/figs/tsne.png]
 
 One panel per system (rows) and shared layer (columns): the encoder's
 hidden-layer outputs for utterances of ``--sets`` (config keys such as
@@ -12,7 +12,8 @@ fixed seed) embedded in 2-D with t-SNE (scikit-learn, PCA init, seed 0).
 ``--color domain`` colours source vs target sets (the adaptation should mix
 them); ``--color label`` colours low vs high values of the task label,
 split at ``--threshold`` on the training scale (default 0 = the middle of
-[-3, 3]). Layer outputs are per row; frame-level sets are averaged per
+[-3, 3]); ``--color domain_label`` does both (colour = low / high, marker =
+set: the MRD paper's Fig. 2). Layer outputs are per row; frame-level sets are averaged per
 utterance first.
 """
 import argparse
@@ -73,8 +74,32 @@ def collect(system_dir, trial, set_keys, max_points):
     return layers, labels, names
 
 
+COLOURS = ("tab:blue", "tab:orange", "tab:green", "tab:red")
+MARKERS = ("o", "^", "s", "D")
+
+
+def point_groups(labels, set_names, color, threshold):
+    """(group index per point, group names, (colour, marker) per group).
+
+    domain: one group per set; label: low / high label over all sets;
+    domain_label: set x low/high, colour = label, marker = set."""
+    y = np.concatenate(labels)
+    which_set = np.concatenate([np.full(len(v), i) for i, v in enumerate(labels)])
+    high = (y > threshold).astype(int)
+    levels = [f"low (<= {threshold:g})", f"high (> {threshold:g})"]
+    if color == "domain":
+        return which_set, list(set_names), [(COLOURS[i % 4], "o") for i in range(len(set_names))]
+    if color == "label":
+        return high, levels, [(COLOURS[0], "o"), (COLOURS[3], "o")]
+    names = [f"{n}, {lvl}" for n in set_names for lvl in levels]
+    styles = [(COLOURS[0 if h == 0 else 3], MARKERS[i % 4])
+              for i in range(len(set_names)) for h in (0, 1)]
+    return which_set * 2 + high, names, styles
+
+
 def plot(panels, row_names, col_names, title, out):
-    """``panels[r][c]`` = (xy (n, 2), groups (n,) ints, group names)."""
+    """``panels[r][c]`` = (xy (n, 2), groups (n,) ints, group names,
+    (colour, marker) per group)."""
     plt = pyplot()
 
     rows, cols = len(panels), len(panels[0])
@@ -82,20 +107,21 @@ def plot(panels, row_names, col_names, title, out):
     shape = (1, rows) if side_by_side else (rows, cols)
     fig, axes = plt.subplots(*shape, figsize=(max(7.0, 4.2 * shape[1]), 4.0 * shape[0] + 0.7),
                              dpi=100, squeeze=False)
-    colours = ("tab:blue", "tab:orange", "tab:green", "tab:red")
     for r in range(rows):
         for c in range(cols):
-            xy, groups, group_names = panels[r][c]
+            xy, groups, group_names, styles = panels[r][c]
             ax = axes[0][r] if side_by_side else axes[r][c]
-            for g, name in enumerate(group_names):
+            for g, (name, (colour, marker)) in enumerate(zip(group_names, styles)):
                 sel = groups == g
-                ax.scatter(xy[sel, 0], xy[sel, 1], s=7, alpha=0.6, color=colours[g % 4],
+                ax.scatter(xy[sel, 0], xy[sel, 1], s=9, alpha=0.6, color=colour, marker=marker,
                            label=f"{name} ({int(sel.sum())})")
             ax.set_title(f"{row_names[r]}: {col_names[c]}", fontsize=10)
             ax.set_xlabel("t-SNE 1")
             ax.set_ylabel("t-SNE 2")
             ax.tick_params(labelsize=7)
-            ax.legend(fontsize=7, loc="best", markerscale=2)
+            # below the panel: a legend inside would hide points
+            ax.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.13), ncol=2,
+                      markerscale=2, frameon=False)
     fig.suptitle(title, fontsize=11)
     save_figure(fig, out)
 
@@ -107,7 +133,7 @@ def main(argv=None):
     p.add_argument("--trial", type=int, default=1)
     p.add_argument("--sets", nargs="+", default=["source_test", "target_test"])
     p.add_argument("--layers", nargs="+", default=["last"], help="last, all, or 1-based numbers")
-    p.add_argument("--color", choices=("domain", "label"), default="domain")
+    p.add_argument("--color", choices=("domain", "label", "domain_label"), default="domain")
     p.add_argument("--threshold", type=float, default=0.0, help="low/high split of --color label")
     p.add_argument("--max-points", type=int, default=400, help="per set")
     p.add_argument("--title", default="t-SNE of the shared layers")
@@ -130,17 +156,12 @@ def main(argv=None):
         if this_cols != col_names:
             raise SerdaError(f"{system}: layers {this_cols} differ from the first system's "
                              f"{col_names}; plot systems with the same depth together")
-        if args.color == "domain":
-            groups = np.concatenate([np.full(len(y), i) for i, y in enumerate(labels)])
-            group_names = set_names
-        else:
-            y = np.concatenate(labels)
-            groups = (y > args.threshold).astype(int)
-            group_names = [f"low (<= {args.threshold:g})", f"high (> {args.threshold:g})"]
+        groups, group_names, styles = point_groups(labels, set_names, args.color,
+                                                   args.threshold)
         row = []
         for k in chosen:
             xy = embed(np.concatenate([layer[k] for layer in layers]))
-            row.append((xy, groups, group_names))
+            row.append((xy, groups, group_names, styles))
         panels.append(row)
     out = args.out or str(Path(args.systems[0]).parent / "figs" / f"tsne_{args.color}.png")
     plot(panels, names, col_names, args.title, out)

@@ -1,7 +1,7 @@
 """Stage 4 set-up: resolve a recipe config into exp/<tag>/<system>/config.yaml.
 
 python -m serda.bin.resolve_config --conf conf/dann.yaml --out exp/t/dann/config.yaml
-       [--train-args "optim.lr=1e-3 train.epochs=5"] [key=value ...]
+       [--train-args "optim.lr=1e-3 train.epochs=5"] [--print train.trials ...] [key=value ...]
 
 Defaults (serda.config) <- the recipe YAML <- --train-args <- key=value
 (the driver passes the data dirs this way). The file starts with comment
@@ -17,7 +17,7 @@ import yaml
 
 from serda.cli import run_cli
 from serda.config import ConfigError, config_to_dict, load_config
-from serda.methods import get_method
+from serda.methods import method_names
 from serda.train.provenance import provenance_lines
 
 
@@ -48,11 +48,14 @@ def main(argv=None):
     p.add_argument("--conf", required=True)
     p.add_argument("--out", required=True)
     p.add_argument("--train-args", default="", help="space-separated key=value overrides")
-    p.add_argument("--print", dest="print_key", help="print this dotted key of the result")
+    p.add_argument("--print", dest="print_keys", action="append", default=[],
+                   help="print this dotted key of the result (repeatable; one line each)")
     p.add_argument("overrides", nargs="*")
     args = p.parse_args(argv)
     cfg = load_config(args.conf, shlex.split(args.train_args) + args.overrides)
-    get_method(cfg.method)  # an unknown method fails here, before any job
+    if cfg.method not in method_names():  # fails here, before any job
+        raise ConfigError(f"{args.conf}: unknown method '{cfg.method}' "
+                          f"(known: {', '.join(method_names())})")
     body = yaml.safe_dump(config_to_dict(cfg), sort_keys=False)
     out = Path(args.out)
     if out.is_file() and out != Path(args.conf):
@@ -71,9 +74,9 @@ def main(argv=None):
         tmp.write_text(header + f"# recipe config: {args.conf}\n{data_stamp(cfg)}\n" + body,
                        encoding="utf-8")
         tmp.replace(out)
-    if args.print_key:
+    for key in args.print_keys:
         value = config_to_dict(cfg)
-        for part in args.print_key.split("."):
+        for part in key.split("."):
             value = value[part]
         print(value)
     return 0

@@ -19,6 +19,7 @@ from serda.cli import run_cli
 from serda.config import load_config
 from serda.methods import get_method
 from serda.train.data import load_set
+from serda.train.trained import trial_range
 from serda.train.trainer import Trainer
 from serda.train.vectorized import VectorizedTrials
 
@@ -56,11 +57,7 @@ def main(argv=None):
     cfg = load_config(args.config)
     device = args.device or cfg.train.device
     exp = Path(args.config).parent
-    if args.trials:
-        first, _, last = args.trials.partition(":")
-        trials = list(range(int(first), int(last or first) + 1))
-    else:
-        trials = [args.trial]
+    trials = trial_range(args.trials) if args.trials else [args.trial]
     todo = [k for k in trials if not (exp / f"trial{k}" / "summary.json").is_file()]
     for k in sorted(set(trials) - set(todo)):
         print(f"train: {exp / f'trial{k}'} is complete, skipping")

@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 from serda.corpora import LayoutError
+from serda.data.folds import fold_protocol, speaker_folds
 from serda.errors import SerdaError
 
 
@@ -76,29 +77,6 @@ def require_root(root):
     if not root.is_dir():
         raise LayoutError(f"{root}: not a directory")
     return root.resolve()
-
-
-def speaker_folds(spk2gender, n_folds):
-    """Speaker -> ``fold<k>`` (1-based), gender-balanced and deterministic.
-
-    Speakers are sorted within each gender and dealt round-robin, females
-    first then males continuing the rotation, so each fold gets the same
-    number of speakers of each gender where the counts allow.
-    ``n_folds`` = number of speakers gives leave-one-speaker-out.
-    """
-    if n_folds < 2 or n_folds > len(spk2gender):
-        raise SerdaError(f"folds must be between 2 and the number of speakers "
-                         f"({len(spk2gender)}), not {n_folds}")
-    order = sorted(spk2gender, key=lambda s: (str(spk2gender[s]), s))
-    return {spk: f"fold{i % n_folds + 1}" for i, spk in enumerate(order)}
-
-
-def fold_protocol(spk2fold):
-    """Text for attributes.yaml: which speakers each fold holds."""
-    folds = {}
-    for spk, fold in sorted(spk2fold.items()):
-        folds.setdefault(fold, []).append(spk)
-    return {fold: folds[fold] for fold in sorted(folds, key=lambda f: int(f[4:]))}
 
 
 def parse_options(declared, given, corpus):

@@ -4,8 +4,11 @@ Utterance ids must be unique across the inputs. A table is kept only when
 every input has it (a label file missing in one input would otherwise leave
 utterances unlabelled); dropped tables are reported. ``utt2corpus`` is filled
 from each input's attributes.yaml so multi-corpus training knows the source.
+Combining finished feature dirs gives a finished feature dir (feats.scp is an
+utterance table; the ``.done`` stamp is derived from the inputs').
 """
 from serda.data.datadir import DataDir
+from serda.data.fingerprint import write_derived_stamp
 from serda.errors import InputError
 
 
@@ -31,12 +34,14 @@ def combine_data_dirs(srcs, dest):
                 combined[name][key] = value
     attributes = _combine_attributes([d.attributes for d in datas], srcs)
     DataDir(combined, attributes).save(dest)
+    write_derived_stamp(dest, srcs, combined["utt2spk"], "combined")
     return len(combined["utt2spk"]), dropped
 
 
 def _combine_attributes(attrs, srcs):
     """Merge attributes.yaml; differing scales of one label are an error."""
-    merged = {"corpus": "+".join(str(a.get("corpus", "?")) for a in attrs),
+    names = [n for a in attrs for n in str(a.get("corpus", "?")).split("+")]
+    merged = {"corpus": "+".join(dict.fromkeys(names)),
               "combined_from": [str(s) for s in srcs], "attributes": {}}
     for a, src in zip(attrs, srcs):
         for dim, spec in (a.get("attributes") or {}).items():

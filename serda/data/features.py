@@ -2,7 +2,12 @@
 
 Utterance-level features load into one contiguous float32 matrix (n, d) in
 sorted utterance order, so training batches are index slices of it.
-Normalisation statistics come from ``norm_stats.npz`` in the same data dir.
+Normalisation statistics come from ``norm_stats.npz`` in the same data dir;
+a set pooling several corpora (utils/combine_data.py of feature dirs, e.g.
+IEMOCAP + MSP-IMPROV as one source) instead holds one file per corpus in
+``norm_stats_by_corpus/<corpus>.npz`` and each utterance is normalised with
+the statistics of its corpus (``utt2corpus``), exactly as it would be in its
+own corpus' sets.
 """
 from pathlib import Path
 
@@ -16,6 +21,7 @@ from serda.errors import InputError
 
 STATS_FILE = "norm_stats.npz"
 INFO_FILE = "norm_stats.yaml"
+BY_CORPUS_DIR = "norm_stats_by_corpus"
 
 
 def read_features(data_dir):
@@ -46,12 +52,35 @@ def stack_utterance_features(data_dir, feats):
     return np.ascontiguousarray(np.stack(feats), dtype=np.float32)
 
 
-def load_norm_stats(data_dir):
-    path = Path(data_dir) / STATS_FILE
+def load_norm_stats(data_dir, corpus=None):
+    """Statistics of ``data_dir`` (or of ``corpus`` inside a pooled set)."""
+    path = Path(data_dir) / (STATS_FILE if corpus is None else f"{BY_CORPUS_DIR}/{corpus}.npz")
     if not path.is_file():
         raise InputError(path, "missing: run the normalisation stage (stage 3) first")
     with np.load(path) as z:
         return {k: z[k] for k in z.files}
+
+
+def is_pooled(data_dir):
+    """True when ``data_dir`` holds per-corpus statistics (a pooled set)."""
+    return (Path(data_dir) / BY_CORPUS_DIR).is_dir()
+
+
+def normalise(data_dir, utts, x, norm):
+    """``x`` (n, d) of ``utts`` normalised with scheme ``norm``: one set of
+    statistics, or each utterance with its corpus' in a pooled set."""
+    if not is_pooled(data_dir):
+        return apply_norm(x, load_norm_stats(data_dir), norm)
+    utt2corpus = read_table(Path(data_dir) / "utt2corpus")
+    corpora = np.array([utt2corpus.get(u, "") for u in utts])
+    if not all(corpora):
+        missing = next(u for u, c in zip(utts, corpora) if not c)
+        raise InputError(Path(data_dir) / "utt2corpus", f"no corpus for '{missing}'")
+    out = np.empty(x.shape, dtype=np.float32)
+    for corpus in sorted(set(corpora)):
+        rows = corpora == corpus
+        out[rows] = apply_norm(x[rows], load_norm_stats(data_dir, corpus), norm)
+    return out
 
 
 def load_utterance_matrix(data_dir, norm="none"):
@@ -59,14 +88,29 @@ def load_utterance_matrix(data_dir, norm="none"):
     utts, feats = read_features(data_dir)
     x = stack_utterance_features(data_dir, feats)
     if norm != "none":
-        x = apply_norm(x, load_norm_stats(data_dir), norm)
+        x = normalise(data_dir, utts, x, norm)
     if not np.all(np.isfinite(x)):
         raise InputError(Path(data_dir) / "feats.scp", "non-finite values after normalisation")
     return utts, x
 
 
-def compute_corpus_stats(fit_dirs, write_dirs):
-    """Fit statistics on ``fit_dirs`` pooled; store them in every ``write_dirs``.
+def corpus_of(data_dirs):
+    """The one corpus name of ``data_dirs`` (attributes.yaml ``corpus``)."""
+    names = set()
+    for d in data_dirs:
+        attrs = Path(d) / "attributes.yaml"
+        data = yaml.safe_load(attrs.read_text(encoding="utf-8")) if attrs.is_file() else {}
+        names.update(str((data or {}).get("corpus", "")).split("+"))
+    if len(names) != 1 or "" in names:
+        raise InputError(data_dirs[0], f"statistics must be fitted on one corpus; the fit sets "
+                                       f"name {sorted(names) or 'none'} in attributes.yaml")
+    return names.pop()
+
+
+def compute_corpus_stats(fit_dirs, write_dirs, pooled_dirs=()):
+    """Fit statistics on ``fit_dirs`` pooled; store them in every ``write_dirs``,
+    and as ``norm_stats_by_corpus/<corpus>.npz`` in each of ``pooled_dirs``
+    that holds utterances of the fit sets' corpus.
 
     Frame-level features are pooled over all frames. Returns the number of
     vectors (utterances or frames) the statistics come from.
@@ -81,10 +125,17 @@ def compute_corpus_stats(fit_dirs, write_dirs):
     info = {"fitted_on": [str(d) for d in fit_dirs], "vectors": int(stats["count"]),
             "dim": int(stats["mean"].shape[0]),
             "schemes": "abdelwahab (trim_mean/trim_std), minmax (min/max), zscore (mean/std)"}
-    for d in write_dirs:
-        d = Path(d)
-        tmp = d / (STATS_FILE + ".tmp.npz")
+    places = [(Path(d) / STATS_FILE, Path(d) / INFO_FILE) for d in write_dirs]
+    if pooled_dirs:
+        corpus = corpus_of(fit_dirs)
+        for d in pooled_dirs:
+            if corpus in set(read_table(Path(d) / "utt2corpus").values()):
+                places.append((Path(d) / BY_CORPUS_DIR / f"{corpus}.npz",
+                               Path(d) / BY_CORPUS_DIR / f"{corpus}.yaml"))
+    for stats_file, info_file in places:
+        stats_file.parent.mkdir(exist_ok=True)
+        tmp = stats_file.with_name(stats_file.name + ".tmp.npz")
         np.savez(tmp, **stats)
-        tmp.replace(d / STATS_FILE)
-        (d / INFO_FILE).write_text(yaml.safe_dump(info, sort_keys=False), encoding="utf-8")
+        tmp.replace(stats_file)
+        info_file.write_text(yaml.safe_dump(info, sort_keys=False), encoding="utf-8")
     return int(stats["count"])

@@ -6,6 +6,11 @@ Hashes utt2spk, wav.scp and segments, plus the size and modification time
 of every audio file wav.scp names, so that regenerated audio under the
 same paths (a re-synthesised corpus, a re-downloaded file) makes a stage
 redo its work. Commands (``... |``) are hashed as text.
+
+A feature dir made by combining or subsetting finished feature dirs
+(utils/combine_data.py, utils/subset_data_dir.py on dump/<feat>/<set>) gets
+a ``.done`` stamp derived from its inputs' stamps (:func:`write_derived_stamp`),
+so later stages see it as finished and notice when an input changes.
 """
 import hashlib
 import os
@@ -30,6 +35,24 @@ def data_fingerprint(data_dir):
                 except OSError:
                     h.update(f"{value} missing\n".encode())
     return h.hexdigest()[:16]
+
+
+DONE = ".done"
+
+
+def write_derived_stamp(dest, srcs, utts, how):
+    """Write ``dest/.done`` naming each input's ``.done`` (hashed) and the
+    utterances kept, when every input has one; otherwise remove a stale one.
+    ``how``: "combined" or "subset". Returns True when a stamp was written."""
+    dest = Path(dest)
+    stamps = [Path(s) / DONE for s in srcs]
+    if not all(p.is_file() for p in stamps):
+        (dest / DONE).unlink(missing_ok=True)
+        return False
+    parts = [f"{s}:{hashlib.sha256(p.read_bytes()).hexdigest()[:16]}" for s, p in zip(srcs, stamps)]
+    chosen = hashlib.sha256("\n".join(sorted(utts)).encode()).hexdigest()[:16]
+    (dest / DONE).write_text(f"{how} from {' '.join(parts)} utts={chosen}\n", encoding="utf-8")
+    return True
 
 
 if __name__ == "__main__":

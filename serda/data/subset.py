@@ -2,6 +2,7 @@
 import random
 
 from serda.data.datadir import DataDir
+from serda.data.fingerprint import write_derived_stamp
 from serda.data.table import read_table
 from serda.errors import InputError
 
@@ -47,4 +48,5 @@ def subset_data_dir(src, dest, **selector):
     data = DataDir.load(src)
     utts = select_utts(data, **selector)
     data.subset(utts).save(dest, copy_from=src)
+    write_derived_stamp(dest, [src], utts, "subset")
     return len(utts)

@@ -5,7 +5,8 @@ heads) and declares its update steps: which named losses update which
 parts, how many times per iteration. The trainer owns optimisers,
 clipping, schedules, checkpoints and logging, and never branches on a
 method's name. Adding a method = adding ``serda/methods/<name>.py`` that
-decorates its class with ``@register("<name>")``.
+decorates its class with ``@register("<name>")`` (file name = method name,
+so :func:`method_names` can list them without importing torch).
 """
 import importlib
 import pkgutil
@@ -16,6 +17,9 @@ _NOT_METHODS = {"base"}
 
 def register(name):
     def deco(cls):
+        module = cls.__module__.rsplit(".", 1)[-1]
+        if module != name:
+            raise ValueError(f"method '{name}' must live in serda/methods/{name}.py, not {module}.py")
         if name in _REGISTRY and _REGISTRY[name] is not cls:
             raise ValueError(f"method '{name}' registered twice")
         cls.name = name
@@ -29,6 +33,14 @@ def _discover():
     for info in pkgutil.iter_modules(pkg.__path__):
         if info.name not in _NOT_METHODS:
             importlib.import_module(f"serda.methods.{info.name}")
+
+
+def method_names():
+    """Names of the methods, from the file names alone (cheap: nothing is
+    imported; a config check before any job uses it)."""
+    import serda.methods as pkg
+    return sorted(info.name for info in pkgutil.iter_modules(pkg.__path__)
+                  if info.name not in _NOT_METHODS and not info.name.startswith("_"))
 
 
 def available():

@@ -34,5 +34,6 @@ def provenance_lines(argv=None):
         f"python {platform.python_version()}, torch {version('torch')}, "
         f"numpy {version('numpy')}, opensmile {version('opensmile')}, "
         f"kaldiio {version('kaldiio')}",
-        f"command: {shlex.join(argv)}",
+        # one comment line: line breaks inside arguments become spaces
+        f"command: {shlex.join(' '.join(str(a).splitlines()) for a in argv)}",
     ]

@@ -3,7 +3,20 @@ import json
 from pathlib import Path
 
 from serda.config import load_config
+from serda.errors import SerdaError
 from serda.train.checkpoint import load_checkpoint
+
+
+def trial_range(spec):
+    """[a, ..., b] of a trial range "a:b" (or "a")."""
+    first, _, last = str(spec).partition(":")
+    try:
+        trials = list(range(int(first), int(last or first) + 1))
+    except ValueError:
+        raise SerdaError(f"trial range '{spec}': expected a:b with integers a <= b") from None
+    if not trials or trials[0] < 1:
+        raise SerdaError(f"trial range '{spec}': expected a:b with 1 <= a <= b")
+    return trials
 
 
 def load_trained(config_path, trial, device="cpu"):

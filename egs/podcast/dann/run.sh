@@ -5,6 +5,8 @@
 #
 #   ./run.sh --src iemocap          IEMOCAP -> MSP-Podcast   (db.sh: IEMOCAP, MSP_PODCAST)
 #   ./run.sh --src msp_improv       MSP-IMPROV -> MSP-Podcast (db.sh: MSP_IMPROV, MSP_PODCAST)
+#   ./run.sh --src all              both pooled ("All"; each utterance normalised with its
+#                                   own corpus' statistics) -> MSP-Podcast
 #   ./run.sh --mini true            the synthetic pair mini_en -> mini_de, few epochs and
 #                                   trials: every table and figure script, in minutes
 #
@@ -16,7 +18,7 @@
 # exp/<src>/tables.md and exp/<src>/figs/.
 set -euo pipefail
 
-src=iemocap             # iemocap | msp_improv
+src=iemocap             # iemocap | msp_improv | all
 mini=false              # true: synthetic pair, small corpora, few epochs and trials
 attributes="arousal valence dominance"
 layers="1 2 3 4"        # shared-layer counts of Table I
@@ -28,7 +30,7 @@ dumpdir=dump
 expdir=exp
 mini_sim_opts="--utts-per-speaker 12 --unlab-per-speaker 40"  # corpus size of --mini
 mini_train_args="train.epochs=8 train.trials=3"               # epochs and trials of --mini
-help_message=$(sed -n '2,17p' "$0")
+help_message=$(sed -n '2,19p' "$0")
 . ./path.sh
 . utils/parse_options.sh
 
@@ -45,13 +47,14 @@ if $mini; then
   switch_epoch=4        # Fig. 7b: GRL off, then on (paper: after 20 of 100 epochs)
 else
   case $src in
-    iemocap|msp_improv) ;;
-    *) echo "$0: --src $src: use iemocap or msp_improv (pooled 'All' needs per-corpus" \
-            "statistics inside one set; not supported yet)" >&2; exit 1 ;;
+    iemocap|msp_improv) srcs=$src ;;
+    all) srcs="iemocap msp_improv" ;;
+    *) echo "$0: --src $src: use iemocap, msp_improv or all" >&2; exit 1 ;;
   esac
   tag=$src; source=$src; target=msp_podcast
-  driver=(--corpora "$src:$src msp_podcast:msp_podcast")
-  sets="${src}_train ${src}_dev ${src}_test msp_podcast_train msp_podcast_dev msp_podcast_test msp_podcast_unlab"
+  driver=(--corpora "$(for s in $srcs; do printf '%s:%s ' "$s" "$s"; done)msp_podcast:msp_podcast")
+  sets="msp_podcast_train msp_podcast_dev msp_podcast_test msp_podcast_unlab"
+  for s in $srcs; do sets="${s}_train ${s}_dev ${s}_test $sets"; done
   shared=
   switch_epoch=20
 fi
@@ -60,8 +63,15 @@ common=(--nj "$nj" --datadir "$datadir" --dumpdir "$dumpdir" --expdir "$expdir" 
 
 if [ "$stage" -le 3 ] && [ "$stop_stage" -ge 0 ]; then
   ./serda.sh "${common[@]}" --stage "$stage" --stop-stage 1
-  $mini || local/make_sets.sh "$src" "$datadir"
-  ./serda.sh "${common[@]}" --stage 2 --stop-stage 3 --feat-sets "$sets"
+  if ! $mini; then for s in $srcs; do local/make_sets.sh "$s" "$datadir"; done; fi
+  ./serda.sh "${common[@]}" --stage 2 --stop-stage 2 --feat-sets "$sets"
+  if [ "$src" = all ]; then  # the pooled source, from the finished feature dirs
+    for split in train dev test; do
+      utils/combine_data.py "$dumpdir/is13/all_$split" $(for s in $srcs; do echo "$dumpdir/is13/${s}_$split"; done)
+    done
+    sets="$sets all_train all_dev all_test"
+  fi
+  ./serda.sh "${common[@]}" --stage 3 --stop-stage 3 --feat-sets "$sets"
 fi
 
 # stages 4-5 of the driver for one attribute and a list of systems

@@ -5,7 +5,7 @@ python local/tables.py best-layers --exp exp/<tag>/<attribute> --layers 1 2 3 4
     prints the number of shared layers whose DANN has the best mean CCC on
     target dev (Table I's protocol).
 python local/tables.py tables --exp exp/<tag> --attributes arousal valence dominance \
-    --layers 1 2 3 4 --source iemocap [--mini] --out exp/<tag>/tables.md
+    --layers 1 2 3 4 --source iemocap|msp_improv|all [--mini] --out exp/<tag>/tables.md
 
 Numbers are means ± std over trials of trial<k>/decode_<set>/metrics.json;
 * marks dann above src at p < 0.05 (one-tailed Welch t-test over trials).
@@ -13,51 +13,32 @@ The paper's numbers stand beside ours where METHODS.md / the paper give them
 (on the synthetic pair they are a reference for shape, not for value).
 """
 import argparse
-import json
 import sys
 from pathlib import Path
 
 import numpy as np
 
-from serda.stats import mean_std, welch_greater
+from serda.cli import run_cli
+from serda.results import better_mark, cell, trial_metrics
 
 # The paper's Table II (deep, CCC, Podcast test) and Table III (domain
 # classifier accuracy on Podcast test, %), as quoted in shared/METHODS.md
 # and the paper's text.
 PAPER_CCC = {("iemocap", "arousal"): {"src": 0.452, "dann": 0.489, "target": 0.776},
-             ("msp_improv", "arousal"): {"src": 0.267, "dann": 0.381, "target": 0.776}}
+             ("msp_improv", "arousal"): {"src": 0.267, "dann": 0.381, "target": 0.776},
+             ("all", "arousal"): {"src": 0.386, "dann": 0.499, "target": 0.776}}
 PAPER_DOMAIN_ACC = {("iemocap", "arousal"): 71.2, ("iemocap", "valence"): 60.2,
                     ("iemocap", "dominance"): 66.7, ("msp_improv", "arousal"): 70.6,
-                    ("msp_improv", "valence"): 75.0, ("msp_improv", "dominance"): 72.5}
+                    ("msp_improv", "valence"): 75.0, ("msp_improv", "dominance"): 72.5,
+                    ("all", "arousal"): 46.8, ("all", "valence"): 54.0,
+                    ("all", "dominance"): 61.2}
 METRICS = ("rmse", "pr", "ccc")
-
-
-def trial_metrics(system_dir, set_key):
-    """{metric: [value per trial]} of ``set_key`` (e.g. target_dev)."""
-    values = {}
-    trials = sorted(Path(system_dir).glob("trial*"))
-    for trial in trials:
-        found = [json.loads(p.read_text()) for p in trial.glob("decode_*/metrics.json")]
-        found = [m for m in found if m.get("set") == set_key]
-        if not found:
-            raise SystemExit(f"tables.py: {trial}: no decode of {set_key} (run stage 5)")
-        for k, v in found[0].items():
-            if isinstance(v, float):
-                values.setdefault(k, []).append(v)
-    if not trials:
-        raise SystemExit(f"tables.py: {system_dir}: no trials (run stages 4-5)")
-    return values
 
 
 def best_layers(exp, layers):
     scores = {k: np.mean(trial_metrics(Path(exp) / f"dann_l{k}", "target_dev")["ccc"])
               for k in layers}
     return max(scores, key=scores.get)
-
-
-def cell(values, mark="", digits=3):
-    m, s = mean_std(values)
-    return f"{m:.{digits}f} ± {s:.{digits}f}{mark}"
 
 
 def table_one(exp, attributes, layers):
@@ -87,7 +68,7 @@ def table_two(exp, attributes, chosen, source):
                 if system == "dann":
                     base = f"src_l{chosen[a]}" if depth == "deep" else "src_shallow"
                     b = trial_metrics(Path(exp) / a / base, "target_test")
-                    mark = "*" if welch_greater(v["ccc"], b["ccc"]) < 0.05 else ""
+                    mark = better_mark(v["ccc"], b["ccc"])
                 cells += [cell(v[m], mark if m == "ccc" else "") for m in METRICS]
             paper = PAPER_CCC.get((source, "arousal"), {}).get(system) if depth == "deep" else None
             rows.append(f"| {depth} | {system} | " + " | ".join(cells)
@@ -147,4 +128,4 @@ def main(argv=None):
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run_cli(main))
