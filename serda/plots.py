@@ -10,9 +10,10 @@ def pyplot():
     return plt
 
 
-def save_figure(fig, out):
-    """Lay out ``fig``, write it to ``out`` (parents made) and close it."""
-    fig.tight_layout()
+def save_figure(fig, out, rect=None):
+    """Lay out ``fig`` (inside ``rect``, figure fractions (left, bottom,
+    right, top), when given), write it to ``out`` (parents made) and close it."""
+    fig.tight_layout(rect=rect)
     Path(out).parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(out)
     pyplot().close(fig)

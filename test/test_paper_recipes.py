@@ -1,15 +1,19 @@
 """The paper recipes' mini configurations run every table and figure script.
 
-A faster subset than the recipes' own ``--mini true`` (one attribute, two
-shared-layer counts, a tiny synthetic pair, 2 epochs, 2 trials): every
-stage and every report script of egs/podcast/dann runs and writes Tables
-I-III and Figs. 7-9.
+Faster subsets than the recipes' own ``--mini true``: a tiny synthetic
+pair, few epochs and trials. egs/podcast/dann (one attribute, two
+shared-layer counts) writes Tables I-III and Figs. 7-9; egs/iemocap_improv/mrd
+(3 target folds) writes RESULTS.md, Table 1 and Fig. 2, its train-on-target
+row pooled from cross-validation folds that test every target utterance once.
 """
+import json
 import subprocess
 
 from conftest import REPO, run_env
+from serda.data.datadir import DataDir
 
 PAPER1 = REPO / "egs" / "podcast" / "dann"
+PAPER2 = REPO / "egs" / "iemocap_improv" / "mrd"
 
 
 def test_paper1_mini_writes_every_table_and_figure(tmp_path):
@@ -31,3 +35,35 @@ def test_paper1_mini_writes_every_table_and_figure(tmp_path):
     assert "| 2 | " in tables and "| deep | dann |" in tables and "| shallow | src |" in tables
     for fig in ("fig7_domain_acc.png", "fig8_tsne_last_layer.png", "fig9_tsne_per_layer.png"):
         assert (exp / "figs" / fig).read_bytes()[:4] == b"\x89PNG"
+
+
+def test_paper2_mini_writes_table1_and_fig2(tmp_path):
+    env = run_env()
+    env.update(MINI_EN_PAPER2=str(tmp_path / "corpora/mini_en"),
+               MINI_DE_PAPER2=str(tmp_path / "corpora/mini_de"))
+    r = subprocess.run(
+        ["./run.sh", "--mini", "true", "--mini-folds", "3",
+         "--datadir", str(tmp_path / "data"), "--dumpdir", str(tmp_path / "dump"),
+         "--expdir", str(tmp_path / "exp"),
+         "--mini-sim-opts", "--utts-per-speaker 3 --unlab-per-speaker 0",
+         "--mini-train-args", "train.epochs=3 train.trials=2"],
+        cwd=PAPER2, capture_output=True, text=True, env=env, timeout=1200)
+    assert r.returncode == 0, r.stdout[-4000:] + r.stderr[-3000:]
+    table = (tmp_path / "exp" / "table1.md").read_text()
+    assert "## Source: mini_en, Target: mini_de" in table
+    assert "| CCC % (paper) | 17.77 | 38.50 | 21.28 | 23.09 | 28.18 |" in table
+    assert table.count("| CCC % (serda) |") == 1 and table.count("| PR % (serda) |") == 1
+    results = (tmp_path / "exp" / "mini" / "RESULTS.md").read_text()
+    for system in ("source_only", "target", "dann", "coral", "mrd"):
+        assert f"| {system} |" in results
+    # every German utterance is scored once by the pooled train-on-target system,
+    # which is scored on the same set as the adapted systems
+    whole = DataDir.load(tmp_path / "dump" / "is10" / "mini_de_tgt_test").utts
+    pooled = tmp_path / "exp" / "mini" / "target" / "trial1" / "decode_mini_de_tgt_test"
+    assert sorted(line.split()[0] for line in (pooled / "pred").read_text().splitlines()) \
+        == sorted(whole)
+    mrd = json.loads((tmp_path / "exp/mini/mrd/trial1/decode_mini_de_tgt_test/metrics.json")
+                     .read_text())
+    assert mrd["n"] == len(whole) == json.loads((pooled / "metrics.json").read_text())["n"]
+    fig = tmp_path / "exp" / "mini" / "figs" / "fig2_tsne_valence.png"
+    assert fig.read_bytes()[:4] == b"\x89PNG"

@@ -119,11 +119,14 @@ def plot(panels, row_names, col_names, title, out):
             ax.set_xlabel("t-SNE 1")
             ax.set_ylabel("t-SNE 2")
             ax.tick_params(labelsize=7)
-            # below the panel: a legend inside would hide points
-            ax.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.13), ncol=2,
-                      markerscale=2, frameon=False)
+    # one legend below all panels (same sets and points in each): inside a
+    # panel it would hide points
+    handles, labels = axes.flat[0].get_legend_handles_labels()
+    n_rows = (len(labels) + 1) // 2
+    fig.legend(handles, labels, loc="lower center", ncol=2, fontsize=8, markerscale=2,
+               frameon=False)
     fig.suptitle(title, fontsize=11)
-    save_figure(fig, out)
+    save_figure(fig, out, rect=(0, 0.06 * n_rows / shape[0], 1, 1))
 
 
 def main(argv=None):

@@ -27,8 +27,9 @@ nj=2
 datadir=data
 dumpdir=dump
 expdir=exp
+device=cpu              # cpu | cuda: stages 4-5 on a GPU (through $cuda_cmd)
 mini_sim_opts="--utts-per-speaker 12 --unlab-per-speaker 0"  # corpus size of --mini
-mini_folds=3            # --mini: target speaker folds of the train-on-target system
+mini_folds=6            # --mini: target speaker folds of the train-on-target system
 mini_train_args="train.epochs=20 train.trials=3"             # epochs and trials of --mini
 # the paper's family at width 256 for the small corpora; dropout 0.5 and lr 2e-4 left the
 # predictions nearly constant there, so dropout 0.2 and lr 1e-3
@@ -62,7 +63,7 @@ else
   shared=
 fi
 feats=$dumpdir/$feat
-common=(--nj "$nj" --datadir "$datadir" --dumpdir "$dumpdir" --expdir "$expdir" --feat "$feat"
+common=(--nj "$nj" --datadir "$datadir" --dumpdir "$dumpdir" --expdir "$expdir" --device "$device" --feat "$feat"
         "${driver[@]}")
 sets_of() { local c=$1 p; for p in $(parts_of "$c"); do echo "${c}_$p"; done; }
 # every feature dir of the two corpora, derived sets included
@@ -108,7 +109,7 @@ if [ "$stage" -le 6 ] && [ "$stop_stage" -ge 6 ]; then
   python local/table1.py --exp "$expdir" --out "$expdir/table1.md"
   python -m serda.bin.plot_tsne --systems "$expdir/$tag/source_only" "$expdir/$tag/mrd" \
     --names "Source-only" "MRD" --sets source_dev target_test --color domain_label \
-    --title "Fig. 2: encoder output (t-SNE), source $source (dev) vs target $target, low vs high valence" \
+    --title "Fig. 2: encoder output (t-SNE), source $source (dev) vs target $target; valence low / high = below / above the middle of the scale" \
     --out "$expdir/$tag/figs/fig2_tsne_valence.png"
   echo "$0: $expdir/$tag/RESULTS.md, $expdir/table1.md, $expdir/$tag/figs/fig2_tsne_valence.png"
 fi

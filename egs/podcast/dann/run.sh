@@ -28,6 +28,7 @@ nj=2
 datadir=data
 dumpdir=dump
 expdir=exp
+device=cpu              # cpu | cuda: stages 4-5 on a GPU (through $cuda_cmd)
 mini_sim_opts="--utts-per-speaker 12 --unlab-per-speaker 40"  # corpus size of --mini
 mini_train_args="train.epochs=8 train.trials=3"               # epochs and trials of --mini
 help_message=$(sed -n '2,19p' "$0")
@@ -58,7 +59,7 @@ else
   shared=
   switch_epoch=20
 fi
-common=(--nj "$nj" --datadir "$datadir" --dumpdir "$dumpdir" --expdir "$expdir" --feat is13
+common=(--nj "$nj" --datadir "$datadir" --dumpdir "$dumpdir" --expdir "$expdir" --device "$device" --feat is13
         --source "$source" --target "$target" "${driver[@]}")
 
 if [ "$stage" -le 3 ] && [ "$stop_stage" -ge 0 ]; then
