@@ -36,3 +36,31 @@ def test_wrong_types_and_choices(tmp_path):
         load_config(None, ["train.select=target_test"])
     with pytest.raises(ConfigError, match="not valid YAML"):
         load_config(write(tmp_path, "a: [1,\n"))
+
+
+def test_resolved_config_is_valid_yaml_with_line_breaks_in_overrides(tmp_path):
+    """A multi-line --train-args (a recipe's long override list) stays one
+    comment line in the header; an unknown method is refused before any job."""
+    import subprocess
+    import sys
+
+    import yaml
+
+    from conftest import run_env
+    conf = tmp_path / "c.yaml"
+    conf.write_text("method: mrd\n")
+    out = tmp_path / "exp" / "config.yaml"
+    r = subprocess.run([sys.executable, "-m", "serda.bin.resolve_config", "--conf", str(conf),
+                        "--out", str(out), "--train-args", "train.epochs=3\n  optim.lr=1e-3",
+                        "--print", "train.epochs", "--print", "optim.lr"],
+                       capture_output=True, text=True, env=run_env())
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.split() == ["3", "0.001"]
+    assert yaml.safe_load(out.read_text())["optim"]["lr"] == 1e-3
+    assert all(line.startswith("#") for line in out.read_text().splitlines()[:5])
+    conf.write_text("method: mdr\n")
+    bad = subprocess.run([sys.executable, "-m", "serda.bin.resolve_config", "--conf", str(conf),
+                          "--out", str(tmp_path / "x.yaml")], capture_output=True, text=True,
+                         env=run_env())
+    assert bad.returncode == 1 and "unknown method 'mdr' (known: coral, dann, mrd, source_only)" \
+        in bad.stderr

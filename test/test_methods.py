@@ -5,7 +5,7 @@ import pytest
 import torch
 
 from serda.config import Config, MLPConfig, ModelConfig, TrainConfig
-from serda.methods import available, get_method
+from serda.methods import available, get_method, method_names
 from serda.methods.base import Batch
 from serda.train.trainer import Trainer
 from serda.train.data import SetTensors
@@ -103,3 +103,8 @@ def test_max_norm_constraint_holds_after_an_update():
     trainer.apply_step(trainer.steps[0], batch(type(method)))
     norms = method.encoder.net[0].weight.detach().norm(dim=1)
     assert float(norms.max()) <= 1.0 + 1e-5
+
+
+def test_method_names_without_import_match_the_registry():
+    """resolve_config checks a config's method by file name (no torch import)."""
+    assert method_names() == available() == ["coral", "dann", "mrd", "source_only"]

@@ -22,7 +22,7 @@ from serda.config import load_config
 from serda.data.table import write_lines
 from serda.train.data import load_set
 from serda.train.evaluate import predict_set, task_metrics
-from serda.train.trained import load_trained, trial_range
+from serda.train.trained import add_trial_arguments, chosen_trials, load_trained
 
 
 @torch.no_grad()
@@ -71,9 +71,7 @@ def decode_trial(config, trial, sets, device):
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--config", required=True)
-    group = p.add_mutually_exclusive_group(required=True)
-    group.add_argument("--trial", type=int)
-    group.add_argument("--trials", help="a:b, decoded one after the other in this process")
+    add_trial_arguments(p, "a:b, decoded one after the other in this process")
     p.add_argument("--sets", nargs="+", default=["target_test"])
     p.add_argument("--device")
     args = p.parse_args(argv)
@@ -87,7 +85,7 @@ def main(argv=None):
             print(f"decode: no data.{key} in {args.config}, skipping it")
             continue
         sets[key] = load_set(data_dir, cfg.data.norm, cfg.task, device)
-    for trial in trial_range(args.trials) if args.trials else [args.trial]:
+    for trial in chosen_trials(args):
         decode_trial(args.config, trial, sets, device)
     return 0
 

@@ -19,7 +19,7 @@ from serda.cli import run_cli
 from serda.config import load_config
 from serda.methods import get_method
 from serda.train.data import load_set
-from serda.train.trained import trial_range
+from serda.train.trained import add_trial_arguments, chosen_trials
 from serda.train.trainer import Trainer
 from serda.train.vectorized import VectorizedTrials
 
@@ -48,16 +48,14 @@ def load_training_data(cfg, device):
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--config", required=True)
-    group = p.add_mutually_exclusive_group(required=True)
-    group.add_argument("--trial", type=int)
-    group.add_argument("--trials", help="a:b, trained together (vectorised)")
+    add_trial_arguments(p, "a:b, trained together (vectorised)")
     p.add_argument("--device", help="override train.device (cpu or cuda)")
     p.add_argument("--no-progress", action="store_true")
     args = p.parse_args(argv)
     cfg = load_config(args.config)
     device = args.device or cfg.train.device
     exp = Path(args.config).parent
-    trials = trial_range(args.trials) if args.trials else [args.trial]
+    trials = chosen_trials(args)
     todo = [k for k in trials if not (exp / f"trial{k}" / "summary.json").is_file()]
     for k in sorted(set(trials) - set(todo)):
         print(f"train: {exp / f'trial{k}'} is complete, skipping")

@@ -19,6 +19,18 @@ def trial_range(spec):
     return trials
 
 
+def add_trial_arguments(parser, trials_help):
+    """``--trial K`` or ``--trials a:b`` (exactly one) on ``parser``."""
+    group = parser.add_mutually_exclusive_group(required=True)
+    group.add_argument("--trial", type=int)
+    group.add_argument("--trials", help=trials_help)
+
+
+def chosen_trials(args):
+    """The trial numbers of parsed ``--trial`` / ``--trials``."""
+    return trial_range(args.trials) if args.trials else [args.trial]
+
+
 def load_trained(config_path, trial, device="cpu"):
     """(cfg, summary dict, method in eval mode) of ``trial<k>`` next to the
     resolved ``config_path`` (exp/<tag>/<system>/config.yaml)."""
