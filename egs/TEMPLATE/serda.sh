@@ -171,7 +171,7 @@ if [ "$stage" -le 3 ] && [ "$stop_stage" -ge 3 ]; then
             | sha256sum | cut -c1-16)
     done_file=$dumpdir/$feat/local/norm_$name.done
     if [ -f "$done_file" ] && [ "$(cat "$done_file")" = "$stamp ${to[*]} ${pooled[*]}" ] \
-       && ls "${to[@]/%//norm_stats.npz}" >/dev/null 2>&1; then
+       && ls "${to[@]/%//norm_stats.npz}" "${pooled[@]/%//norm_stats_by_corpus}" >/dev/null 2>&1; then
       log "$name: statistics are complete, skipping"
       continue
     fi
