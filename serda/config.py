@@ -1,16 +1,24 @@
 """Training configuration: defaults in code, recipe YAML holds overrides only.
 
-A config file is a nested mapping whose keys must exist in the defaults
-below; an unknown key is an error naming the file and the dotted key, so a
-typo never silently falls back to a default. Command-line overrides use
-dotted keys: ``--train-args "optim.lr=1e-3 train.epochs=5"``.
+What every run shares lives here: the task, the input layout, the encoder
+(``model.encoder``, whose ``type`` picks a network of serda/nets/), the
+optimiser, training and data sections. What a method adds -- its heads and
+their sizes (the rest of ``model``) and its loss weights, schedules and
+step counts (``adapt``) -- is declared by the method's own file
+(``serda/methods/<name>.py``: its ``Model`` and ``Adapt`` dataclasses), so
+the ``method`` key decides which ``model`` and ``adapt`` keys exist. Every
+value is checked when it is read; an unknown key or a bad value is an error
+naming the file (or "command line") and the dotted key, so a typo never
+silently falls back to a default. Command-line overrides use dotted keys:
+``--train-args "optim.lr=1e-3 train.epochs=5"``; ``model.*.hidden=256``
+sets the width of every part.
 
 Example (Abdelwahab & Busso 2018, DANN, arousal)::
 
     method: dann
     task: {type: regression, attribute: arousal, label_map: scale_to_pm3}
     model:
-      encoder: {layers: 1, hidden: 256, dropout_in: 0.2, dropout: 0.5, max_norm: 4.0}
+      encoder: {type: mlp, layers: 1, hidden: 256, dropout_in: 0.2, dropout: 0.5, max_norm: 4.0}
       task_head: {layers: 2, hidden: 256}
       domain_head: {layers: 2, hidden: 256}
     adapt: {grl: {schedule: delayed_ramp, hold_epochs: 10, max: 1.0}}
@@ -18,78 +26,113 @@ Example (Abdelwahab & Busso 2018, DANN, arousal)::
     train: {epochs: 100, batch_size: 256, trials: 20, seed: 1}
 """
 import dataclasses
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import yaml
 
-from serda.errors import SerdaError
+from serda.settings import ConfigError, as_dict, merge, section, setting
+
+__all__ = ["ConfigError", "Config", "load_config", "default_config", "config_to_dict",
+           "config_from_dict", "parse_overrides", "MLPConfig", "ScheduleConfig"]
 
 
-class ConfigError(SerdaError):
-    """A configuration file or override is invalid."""
+def _label_maps():
+    from serda.data.labels import LABEL_MAPS
+    return sorted(LABEL_MAPS)
 
 
-@dataclass
-class TaskConfig:
-    type: str = "regression"          # regression | classification
-    attribute: str = "arousal"        # reads utt2<attribute>
-    label_map: str = "scale_to_pm3"   # a function of serda.data.labels
-    label_args: dict = field(default_factory=dict)
+def _method_names():
+    from serda.methods import method_names
+    return method_names()
 
 
+def _encoder_settings(name):
+    from serda.nets import get_encoder
+    return get_encoder(name).Settings
+
+
+def _default_encoder():
+    return _encoder_settings("mlp")()
+
+
+# ------------------------------------------------------------ building blocks
 @dataclass
 class MLPConfig:
-    layers: int = 2                   # hidden layers
-    hidden: int = 256
-    dropout_in: float = 0.0           # dropout on the block's input
-    dropout: float = 0.5              # dropout after each hidden layer
+    """An MLP block (heads; the ``mlp`` encoder adds ``type``)."""
+    layers: int = setting(2, at_least=0)          # hidden layers
+    hidden: int = setting(256, at_least=1)
+    dropout_in: float = setting(0.0, at_least=0.0, below=1.0)   # dropout on the block's input
+    dropout: float = setting(0.5, at_least=0.0, below=1.0)      # after each hidden layer
     batchnorm: bool = True
-    activation: str = "relu"          # relu | selu
-    max_norm: float = 0.0             # max L2 norm of each unit's weights; 0 = off
+    activation: str = setting("relu", choices=("relu", "selu"))
+    max_norm: float = setting(0.0, at_least=0.0)  # max L2 norm of each unit's weights; 0 = off
 
 
-@dataclass
-class ModelConfig:
-    encoder: MLPConfig = field(default_factory=lambda: MLPConfig(layers=1, dropout_in=0.2,
-                                                                 max_norm=4.0))
-    task_head: MLPConfig = field(default_factory=MLPConfig)
-    task_head2: MLPConfig = field(default_factory=lambda: MLPConfig(layers=3))
-    domain_head: MLPConfig = field(default_factory=MLPConfig)
+SCHEDULES = ("constant", "ganin", "delayed_ramp", "switch_on")
 
 
 @dataclass
 class ScheduleConfig:
-    schedule: str = "constant"        # constant | ganin | delayed_ramp | switch_on
-    max: float = 1.0
-    hold_epochs: int = 0              # delayed_ramp: epochs at 0 before the ramp
-    switch_epoch: int = 0             # switch_on: first epoch at max
+    """A coefficient that changes over training (serda.train.schedules)."""
+    schedule: str = setting("constant", choices=SCHEDULES)
+    max: float = setting(1.0, at_least=0.0)
+    hold_epochs: int = setting(0, at_least=0)     # delayed_ramp: epochs at 0 before the ramp
+    switch_epoch: int = setting(0, at_least=0)    # switch_on: first epoch at max
+
+
+# ------------------------------------------------------------- shared sections
+@dataclass
+class TaskConfig:
+    type: str = setting("regression", choices=("regression", "classification"))
+    attribute: str = "arousal"        # reads utt2<attribute>
+    label_map: str = setting("scale_to_pm3", choices=_label_maps)  # serda.data.labels
+    label_args: dict = dataclasses.field(default_factory=dict)
 
 
 @dataclass
-class AdaptConfig:
-    grl: ScheduleConfig = field(default_factory=ScheduleConfig)
-    domain_weight: float = 1.0        # weight of the domain loss (DANN)
-    coral_weight: float = 1.0         # weight of the CORAL loss
-    encoder_steps: int = 3            # MRD: encoder updates per iteration (m)
+class InputConfig:
+    """How features become training rows (serda.data.rows).
+
+    ``utterance``: one utterance-level vector per utterance (openSMILE sets).
+    ``fixed``: frame-level features padded (``pad``: zero, or each
+    dimension's minimum over the utterance, as Cai et al.) or centre-cropped
+    to ``frames`` frames, one (frames, dim) row per utterance.
+    ``segments``: windows of ``frames`` frames every ``hop`` frames (0 = no
+    overlap), several rows per utterance, each with the utterance's label; a
+    shorter utterance gives one padded window. An utterance's decision
+    averages its rows: class posteriors (``aggregate: posterior``) or outputs.
+    """
+    layout: str = setting("utterance", choices=("utterance", "fixed", "segments"))
+    frames: int = setting(750, at_least=1)
+    hop: int = setting(0, at_least=0)
+    pad: str = setting("zero", choices=("zero", "min"))
+    aggregate: str = setting("posterior", choices=("posterior", "output"))
+
+
+@dataclass
+class ModelConfig:
+    """The encoder every method has; a method's ``Model`` adds its heads."""
+    encoder: object = section(_default_encoder, types=_encoder_settings)
 
 
 @dataclass
 class OptimConfig:
-    name: str = "adam"                # adam | adadelta | sgd
-    lr: float = 5.0e-4
-    clip_norm: float = 10.0           # 0 = off
-    weight_decay: float = 0.0
+    name: str = setting("adam", choices=("adam", "adadelta", "sgd"))
+    lr: float = setting(5.0e-4, above=0.0)
+    clip_norm: float = setting(10.0, at_least=0.0)    # 0 = off
+    weight_decay: float = setting(0.0, at_least=0.0)
 
 
 @dataclass
 class TrainConfig:
-    epochs: int = 100
-    batch_size: int = 256
-    trials: int = 20
+    epochs: int = setting(100, at_least=1)
+    batch_size: int = setting(256, at_least=2)        # BatchNorm needs two rows
+    trials: int = setting(20, at_least=1)
     seed: int = 1
-    train_on: str = "source"          # source | target (the within-corpus upper bound)
-    select: str = "source_dev"        # last | source_dev | target_dev
-    device: str = "cpu"
+    train_on: str = setting("source", choices=("source", "target"))  # target: the upper bound
+    select: str = setting("source_dev", choices=("last", "source_dev", "target_dev"))
+    target_shots: int = setting(0, at_least=0)        # labelled target rows: k per class
+    device: str = setting("cpu", choices=("cpu", "cuda"))
     vectorize: bool = False           # all trials as one batched model in one job
 
 
@@ -104,76 +147,34 @@ class DataConfig:
     target_dev: str = ""
     target_test: str = ""
     target_unlab: str = ""
-    norm: str = "abdelwahab"          # abdelwahab | minmax | zscore | none
+    norm: str = setting("abdelwahab", choices=("abdelwahab", "minmax", "zscore", "none"))
+
+
+@dataclass
+class NoAdapt:
+    """A method without adaptation settings."""
 
 
 @dataclass
 class Config:
-    method: str = "source_only"
-    task: TaskConfig = field(default_factory=TaskConfig)
-    model: ModelConfig = field(default_factory=ModelConfig)
-    adapt: AdaptConfig = field(default_factory=AdaptConfig)
-    optim: OptimConfig = field(default_factory=OptimConfig)
-    train: TrainConfig = field(default_factory=TrainConfig)
-    data: DataConfig = field(default_factory=DataConfig)
+    method: str = setting("source_only", choices=_method_names)
+    task: TaskConfig = section(TaskConfig)
+    input: InputConfig = section(InputConfig)
+    model: ModelConfig = section(ModelConfig)
+    adapt: object = section(NoAdapt)
+    optim: OptimConfig = section(OptimConfig)
+    train: TrainConfig = section(TrainConfig)
+    data: DataConfig = section(DataConfig)
 
 
-CHOICES = {
-    "task.type": ("regression", "classification"),
-    "train.train_on": ("source", "target"),
-    "train.select": ("last", "source_dev", "target_dev"),
-    "optim.name": ("adam", "adadelta", "sgd"),
-    "data.norm": ("abdelwahab", "minmax", "zscore", "none"),
-}
-
-
-def _merge(obj, overrides, where, prefix=""):
-    """A copy of dataclass ``obj`` with ``overrides`` (nested dict) applied."""
-    if not isinstance(overrides, dict):
-        raise ConfigError(f"{where}: '{prefix.rstrip('.') or 'config'}' must be a mapping")
-    fields = {f.name: f for f in dataclasses.fields(obj)}
-    changes = {}
-    for key, value in overrides.items():
-        name = f"{prefix}{key}"
-        if key not in fields:
-            raise ConfigError(f"{where}: unknown key '{name}' (known: {', '.join(fields)})")
-        current = getattr(obj, key)
-        if dataclasses.is_dataclass(current):
-            changes[key] = _merge(current, value, where, name + ".")
-        elif isinstance(current, dict):
-            if not isinstance(value, dict):
-                raise ConfigError(f"{where}: '{name}' must be a mapping")
-            changes[key] = dict(value)
-        else:
-            changes[key] = _coerce(current, value, where, name)
-    return dataclasses.replace(obj, **changes)
-
-
-def _coerce(current, value, where, name):
-    if isinstance(current, bool):
-        if not isinstance(value, bool):
-            raise ConfigError(f"{where}: '{name}' takes true or false, not {value!r}")
-        return value
-    if isinstance(current, (int, float)) and isinstance(value, str):
-        try:  # YAML 1.1 reads 5e-4 (no dot) as a string
-            value = float(value)
-        except ValueError:
-            pass
-    if isinstance(current, (int, float)) and isinstance(value, (int, float)) \
-            and not isinstance(value, bool):
-        if isinstance(current, float):
-            return float(value)
-        if float(value).is_integer():
-            return int(value)
-        raise ConfigError(f"{where}: '{name}' takes a whole number, not {value!r}")
-    if isinstance(current, (int, float)):
-        raise ConfigError(f"{where}: '{name}' takes a number, not {value!r}")
-    if isinstance(current, str) and isinstance(value, str):
-        allowed = CHOICES.get(name)
-        if allowed and value not in allowed:
-            raise ConfigError(f"{where}: '{name}' must be one of {allowed}, not '{value}'")
-        return value
-    raise ConfigError(f"{where}: '{name}' has the wrong type ({type(value).__name__})")
+# ---------------------------------------------------------------------- loading
+def default_config(method="source_only"):
+    """The defaults of ``method``: the shared sections plus its own."""
+    from serda.methods import get_method
+    if method not in _method_names():
+        raise ConfigError(f"unknown method '{method}' (known: {', '.join(_method_names())})")
+    cls = get_method(method)
+    return Config(method=method, model=cls.Model(), adapt=cls.Adapt())
 
 
 def parse_overrides(items):
@@ -187,30 +188,71 @@ def parse_overrides(items):
         parts = key.split(".")
         for part in parts[:-1]:
             node = node.setdefault(part, {})
-        node[parts[-1]] = yaml.safe_load(text)
+            if not isinstance(node, dict):
+                raise ConfigError(f"override '{item}': '{part}' is set as a value elsewhere")
+        try:
+            node[parts[-1]] = yaml.safe_load(text)
+        except yaml.YAMLError as err:
+            raise ConfigError(f"override '{item}': not a valid value ({err})") from None
     return tree
 
 
-def load_config(path=None, overrides=()):
-    """Defaults, then the YAML file ``path``, then dotted ``overrides``."""
-    cfg = Config()
-    if path:
-        try:
-            with open(path, encoding="utf-8") as f:
-                data = yaml.safe_load(f) or {}
-        except OSError as err:
-            raise ConfigError(f"{path}: cannot read ({err.strerror})") from None
-        except yaml.YAMLError as err:
-            raise ConfigError(f"{path}: not valid YAML: {err}") from None
-        cfg = _merge(cfg, data, str(path))
-    if overrides:
-        cfg = _merge(cfg, parse_overrides(overrides), "command line")
+def read_yaml(path):
+    try:
+        with open(path, encoding="utf-8") as f:
+            data = yaml.safe_load(f)
+    except OSError as err:
+        raise ConfigError(f"{path}: cannot read ({err.strerror})") from None
+    except yaml.YAMLError as err:
+        raise ConfigError(f"{path}: not valid YAML: {err}") from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: a config is a mapping of sections, not {type(data).__name__}")
+    return data
+
+
+def apply_layers(layers):
+    """Defaults of the method the last layer naming one chooses, then each
+    (where, nested dict) layer in order."""
+    method = "source_only"
+    for where, data in layers:
+        if "method" in data:
+            if not isinstance(data["method"], str) or data["method"] not in _method_names():
+                raise ConfigError(f"{where}: unknown method '{data['method']}' "
+                                  f"(known: {', '.join(_method_names())})")
+            method = data["method"]
+    cfg = default_config(method)
+    own = f"method '{method}' (serda/methods/{method}.py) has"
+    for where, data in layers:
+        rest = {k: v for k, v in data.items() if k not in ("model", "adapt")}
+        cfg = merge(cfg, rest, where)
+        for key in ("model", "adapt"):
+            if key in data:
+                cfg = dataclasses.replace(cfg, **{key: merge(getattr(cfg, key), data[key], where,
+                                                             key + ".", known=own)})
     return cfg
 
 
+def load_config(path=None, overrides=()):
+    """Defaults, then the YAML file ``path``, then dotted ``overrides``: a
+    list of "key=value" items, or of (where, [items]) pairs that errors name
+    by their ``where`` (e.g. "--shared-args")."""
+    layers = []
+    if path:
+        layers.append((str(path), read_yaml(path)))
+    groups = overrides
+    if overrides and isinstance(overrides[0], str):
+        groups = [("command line", list(overrides))]
+    for where, items in groups:
+        if items:
+            layers.append((where, parse_overrides(items)))
+    return apply_layers(layers)
+
+
 def config_to_dict(cfg):
-    return dataclasses.asdict(cfg)
+    return as_dict(cfg)
 
 
 def config_from_dict(data, where="config"):
-    return _merge(Config(), data, where)
+    return apply_layers([(where, data)])

@@ -4,10 +4,7 @@ A system dir holds trial<k>/decode_<set>/metrics.json (stage 5, or
 serda.bin.pool_folds for a cross-validated system); each metrics.json
 names the config key of its set ("set": "target_test").
 """
-import json
-from pathlib import Path
-
-from serda.errors import InputError
+from serda import layout
 from serda.stats import mean_std, welch_greater
 
 ALPHA = 0.05
@@ -15,17 +12,9 @@ ALPHA = 0.05
 
 def trial_metrics(system_dir, set_key):
     """{metric: [value per trial]} of ``set_key`` (e.g. target_test), trials in order."""
-    system_dir = Path(system_dir)
-    trials = sorted(system_dir.glob("trial*"), key=lambda p: int(p.name[5:]))
-    if not trials:
-        raise InputError(system_dir, "no trials (run stages 4-5)")
     values = {}
-    for trial in trials:
-        found = [json.loads(p.read_text()) for p in trial.glob("decode_*/metrics.json")]
-        found = [m for m in found if m.get("set") == set_key]
-        if not found:
-            raise InputError(trial, f"no decode of {set_key} (run stage 5)")
-        for k, v in found[0].items():
+    for _, metrics in layout.decoded_metrics(system_dir, set_key):
+        for k, v in metrics.items():
             if isinstance(v, float):
                 values.setdefault(k, []).append(v)
     return values

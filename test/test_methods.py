@@ -1,50 +1,86 @@
-"""One contract over every registered method, plus MRD's step isolation."""
+"""One contract over every registered method (no name list), plus MRD's step isolation."""
 import io
 
 import pytest
 import torch
 
-from serda.config import Config, MLPConfig, ModelConfig, TrainConfig
-from serda.methods import available, get_method, method_names
+import serda.losses.grl as grl
+from serda.config import ConfigError, load_config
+from serda.methods import available, build_method, get_method, method_names
 from serda.methods.base import Batch
-from serda.train.trainer import Trainer
-from serda.train.data import SetTensors
+from serda.train.one_model import OneModel
+
+D, B, CLASSES = 6, 8, 3
 
 
-def tiny_cfg(method, task="regression"):
-    small = MLPConfig(layers=1, hidden=8, dropout=0.0)
-    cfg = Config(method=method, model=ModelConfig(encoder=MLPConfig(layers=1, hidden=8, max_norm=1.0),
-                                                  task_head=small, task_head2=MLPConfig(layers=2, hidden=8),
-                                                  domain_head=small),
-                 train=TrainConfig(epochs=1, batch_size=8))
-    cfg.task.type = task
+def tiny_cfg(method, task="regression", *extra):
+    """The method's own defaults, shrunk: every part 8 wide, no dropout."""
+    cfg = load_config(None, [f"method={method}", f"task.type={task}", "model.*.hidden=8",
+                             "model.*.dropout=0.0", "model.encoder.dropout_in=0.0",
+                             "model.encoder.max_norm=1.0", "train.batch_size=8",
+                             "train.epochs=1", *extra])
+    if get_method(method).uses_target_labels:
+        cfg.train.target_shots = 2
     return cfg
 
 
-def tiny_set(n=16, d=6, labels=True, classes=None, seed=0):
+def domain_codes(cls, cfg, rows, seed):
     g = torch.Generator().manual_seed(seed)
-    x = torch.randn(n, d, generator=g)
-    y = None
-    if labels:
-        y = torch.randint(0, classes, (n,), generator=g) if classes else x[:, 0] * 2 + 0.1
-    return SetTensors("toy", [f"u{i}" for i in range(n)], x, y, torch.arange(n))
+    return {a: torch.randint(0, 3, (rows,), generator=g) for a in cls.domain_attributes(cfg)}
 
 
-def batch(cls, classes=None):
-    s, t = tiny_set(classes=classes), tiny_set(labels=False, seed=1)
-    return Batch(s.x[:8], s.y[:8], t.x[:8] if cls.uses_target else None)
+def tiny_batch(cls, cfg, classes=None):
+    """B labelled rows, and what the method declares it uses."""
+    g = torch.Generator().manual_seed(0)
+    xs = torch.randn(B, D, generator=g)
+    ys = torch.randint(0, classes, (B,), generator=g) if classes else xs[:, 0] * 2 + 0.1
+    fields = {"xs": xs, "ys": ys}
+    if cls.uses_target:
+        fields["xt"] = torch.randn(B, D, generator=g) + 1.0
+    if cls.uses_target_labels:
+        fields["xl"] = torch.randn(4, D, generator=g) + 1.0
+        fields["yl"] = torch.randint(0, classes, (4,), generator=g) if classes else \
+            fields["xl"][:, 0]
+    if cls.domain_attributes(cfg):
+        fields["ds"] = domain_codes(cls, cfg, B, 1)
+        fields["dt"] = domain_codes(cls, cfg, B, 2) if cls.uses_target else None
+        fields["dl"] = domain_codes(cls, cfg, 4, 3) if cls.uses_target_labels else None
+    return Batch(**fields)
+
+
+def build(name, task, *extra):
+    cfg = tiny_cfg(name, task, *extra)
+    cls = get_method(name)
+    sizes = {a: 3 for a in cls.domain_attributes(cfg)}
+    classes = CLASSES if task == "classification" else None
+    return cfg, cls, build_method(cfg, (D,), classes or 1, sizes), classes
+
+
+class CountingIdentity:
+    """Stands in for the GRL: identity forward and backward, counts its uses."""
+    calls = 0
+
+    @classmethod
+    def apply(cls, x, coef):
+        cls.calls += 1
+        return x
+
+
+def encoder_grads(method, loss_fn):
+    method.zero_grad()
+    loss_fn().backward(retain_graph=True)
+    return [p.grad.clone() if p.grad is not None else torch.zeros_like(p)
+            for p in method.encoder.parameters()]
 
 
 @pytest.mark.parametrize("name", available())
 @pytest.mark.parametrize("task", ["regression", "classification"])
-def test_method_contract(name, task):
+def test_method_contract(name, task, monkeypatch):
     torch.manual_seed(0)
-    cls = get_method(name)
-    classes = 3 if task == "classification" else None
-    method = cls(tiny_cfg(name, task), 6, 1 if classes is None else classes)
-    method.coef = 0.5
-    b = batch(cls, classes)
-    reached = False
+    cfg, cls, method, classes = build(name, task)
+    method.scheduled.update({k: 0.5 for k in method.scheduled})
+    b = tiny_batch(cls, cfg, classes)
+    reached, used_grl, reversed_losses = False, 0, []
     for step in method.steps():
         assert set(step.parts) <= set(method.parts) and step.repeat >= 1
         method.zero_grad()
@@ -53,17 +89,61 @@ def test_method_contract(name, task):
         sum(v for k, v in losses.items() if not k.startswith("_")).backward()
         if any(p.grad is not None and p.grad.abs().sum() > 0 for p in method.encoder.parameters()):
             reached = True
+        # a loss whose path to the encoder passes a GRL reaches it reversed and scaled by
+        # the coefficient: its gradient with the GRL replaced by the identity, times -coef
+        for key in [k for k in losses if not k.startswith("_")]:
+            torch.manual_seed(1)
+            with_grl = encoder_grads(method, lambda: step.loss(b)[key])
+            CountingIdentity.calls = 0
+            monkeypatch.setattr(grl, "_GradReverse", CountingIdentity)
+            torch.manual_seed(1)
+            plain = encoder_grads(method, lambda: step.loss(b)[key])
+            monkeypatch.undo()
+            used_grl += CountingIdentity.calls
+            if all(torch.allclose(g, p) for g, p in zip(with_grl, plain)):
+                continue                                 # no GRL on this loss' path
+            for g, p in zip(with_grl, plain):
+                torch.testing.assert_close(g, -0.5 * p)
+            reversed_losses.append(key)
     assert reached, "no step sends a gradient to the encoder"
+    assert bool(used_grl) == bool(reversed_losses), "a GRL is used but reverses no loss"
     method.eval()
     out = method.predict(b.xs)
-    assert out.shape == ((8,) if classes is None else (8, classes))
+    assert out.shape == ((B,) if classes is None else (B, classes))
     buf = io.BytesIO()
     torch.save(method.state_dict(), buf)
     buf.seek(0)
-    twin = cls(tiny_cfg(name, task), 6, 1 if classes is None else classes)
+    twin = build(name, task)[2]
     twin.load_state_dict(torch.load(buf))
     twin.eval()
     torch.testing.assert_close(twin.predict(b.xs), out)
+
+
+@pytest.mark.parametrize("name", available())
+def test_method_settings_are_its_own(name):
+    """The model/adapt keys a config may set are exactly the method's declared ones."""
+    cls = get_method(name)
+    cfg = load_config(None, [f"method={name}"])
+    assert type(cfg.model) is cls.Model and type(cfg.adapt) is cls.Adapt
+    assert cls.parts[0] == "encoder" and set(vars(cfg.model)) <= set(cls.parts)
+    others = {k for n in available() if n != name for k in vars(get_method(n).Model())}
+    for key in sorted(others - set(vars(cfg.model))):
+        with pytest.raises(ConfigError, match=f"unknown key 'model.{key}'.*{name}"):
+            load_config(None, [f"method={name}", f"model.{key}.layers=1"])
+
+
+def test_dann_grl_reverses_the_domain_gradient_by_lambda():
+    """The contract's GRL check is not vacuous: DANN's domain loss passes a GRL."""
+    cfg, cls, method, _ = build("dann", "regression")
+    method.scheduled["lambda"] = 0.5
+    CountingIdentity.calls = 0
+    real = grl._GradReverse
+    grl._GradReverse = CountingIdentity
+    try:
+        method.steps()[0].loss(tiny_batch(cls, cfg))
+    finally:
+        grl._GradReverse = real
+    assert CountingIdentity.calls == 1
 
 
 def snapshot(module):
@@ -76,35 +156,33 @@ def changed(before, module):
 
 def test_mrd_steps_update_only_their_parts():
     torch.manual_seed(0)
-    cfg = tiny_cfg("mrd")
-    method = get_method("mrd")(cfg, 6, 1)
-    trainer = Trainer(method, cfg, "unused", tiny_set(), tiny_set(labels=False, seed=1))
-    steps = {s.name: s for s in trainer.steps}
-    assert steps["encoder"].repeat == cfg.adapt.encoder_steps == 3
-    b = batch(type(method))
-    trainer.apply_step(steps["source"], b)
+    cfg, cls, method, _ = build("mrd", "regression")
+    engine = OneModel(method, cfg)
+    steps = {s.name: i for i, s in enumerate(engine.steps)}
+    assert engine.steps[steps["encoder"]].repeat == cfg.adapt.encoder_steps == 3
+    b = tiny_batch(cls, cfg)
+    engine.update(steps["source"], b)
     before = snapshot(method)
-    trainer.apply_step(steps["regressors"], b)
+    engine.update(steps["regressors"], b)
     moved = changed(before, method)
     assert moved and all(n.startswith(("task_head.", "task_head2.")) for n in moved)
     assert any(n.startswith("task_head2.") for n in moved)
     before = snapshot(method)
-    trainer.apply_step(steps["encoder"], b)
+    engine.update(steps["encoder"], b)
     moved = changed(before, method)
     assert moved and all(n.startswith("encoder.") for n in moved)
 
 
 def test_max_norm_constraint_holds_after_an_update():
     torch.manual_seed(0)
-    cfg = tiny_cfg("source_only")
-    cfg.optim.lr = 1.0   # large steps would break the constraint without it
-    method = get_method("source_only")(cfg, 6, 1)
-    trainer = Trainer(method, cfg, "unused", tiny_set())
-    trainer.apply_step(trainer.steps[0], batch(type(method)))
+    cfg, cls, method, _ = build("source_only", "regression", "optim.lr=1.0")
+    engine = OneModel(method, cfg)   # large steps would break the constraint without it
+    engine.update(0, tiny_batch(cls, cfg))
     norms = method.encoder.net[0].weight.detach().norm(dim=1)
     assert float(norms.max()) <= 1.0 + 1e-5
 
 
 def test_method_names_without_import_match_the_registry():
-    """resolve_config checks a config's method by file name (no torch import)."""
-    assert method_names() == available() == ["coral", "dann", "mrd", "source_only"]
+    """The config checks a method name by file name (no torch import needed)."""
+    assert method_names() == available()
+    assert {"coral", "dann", "mrd", "source_only"} <= set(available())

@@ -6,6 +6,7 @@ import time
 
 import kaldiio
 import numpy as np
+import yaml
 
 from conftest import REPO, run_env
 from serda.data.features import load_utterance_matrix
@@ -94,10 +95,42 @@ def test_training_stages_4_to_6_report_every_system(tmp_path):
         assert row in table
     # a changed config under the same system name is refused, not silently mixed
     conf = RECIPE / "conf" / "src.yaml"
+    resolved = yaml.safe_load((exp / f"src{suffix}" / "config.yaml").read_text())
+    data = [f"data.{k}={v}" for k, v in resolved["data"].items() if v and k != "norm"]
     r = subprocess.run([sys.executable, "-m", "serda.bin.resolve_config", "--conf", str(conf),
-                        "--out", str(exp / f"src{suffix}" / "config.yaml"), "train.epochs=9"],
-                       capture_output=True, text=True, env=run_env())
+                        "--out", str(exp / f"src{suffix}" / "config.yaml"), "train.epochs=9",
+                        *data], capture_output=True, text=True, env=run_env())
     assert r.returncode == 1 and "trained with another config" in r.stderr
+
+
+def test_filterbank_features_with_the_frame_level_encoder_run_stages_2_to_6(tmp_path):
+    """--feat fbank: fixed-length rows (src) and segment rows (dann) through conv_pool."""
+    r = run_recipe(tmp_path, "--feat", "fbank", "--expdir", str(tmp_path / "exp"),
+                   "--tag", "frames", "--systems", "conf/frames_src.yaml conf/frames_dann.yaml",
+                   "--baseline", "frames_src",
+                   "--shared-args", "train.epochs=2 train.trials=2 train.batch_size=8")
+    assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-3000:]
+    d = tmp_path / "dump" / "fbank" / "mini_de_test"
+    mats = kaldiio.load_scp(str(d / "feats.scp"))
+    assert next(iter(mats.values())).shape[1] == 26 and (d / "utt2num_frames").is_file()
+    exp = tmp_path / "exp" / "frames"
+    table = (exp / "RESULTS.md").read_text()
+    assert "| frames_src | source_only | source |" in table and "| frames_dann | dann |" in table
+    for system in ("frames_src", "frames_dann"):
+        pred = (exp / system / "trial2" / "decode_mini_de_test" / "pred").read_text()
+        assert pred.count("\n") == 8                  # one decision per utterance
+    summary = (exp / "frames_dann" / "trial1" / "summary.json").read_text()
+    assert '"input_shape": [\n  100,\n  26\n ]' in summary
+
+
+def test_a_bad_config_value_stops_stage_4_before_any_job(tmp_path):
+    r = run_recipe(tmp_path, "--stage", "4", "--expdir", str(tmp_path / "exp"),
+                   "--shared-args", "train.epochs=0")
+    assert r.returncode == 1
+    assert "conf/target.yaml" in r.stderr and "'train.epochs' must be >= 1, not 0" in r.stderr
+    assert not (tmp_path / "exp").exists()           # no config written, no job log
+    r = run_recipe(tmp_path, "--stage", "two")
+    assert r.returncode == 1 and "--stage takes a whole number" in r.stderr
 
 
 def test_partial_feature_stage_is_completed(tmp_path):

@@ -24,9 +24,11 @@ def test_resolve_config_refuses_trials_trained_on_other_features(tmp_path):
     feats = tmp_path / "dump" / "src_train"
     feats.mkdir(parents=True)
     (feats / ".done").write_text("feat=is13 src=aaaa\n")
+    (feats / "utt2arousal").write_text("s1-u1 3\n")
     out = tmp_path / "exp" / "src" / "config.yaml"
     conf = REPO / "egs/mini_en2de/dann/conf/src.yaml"
-    args = ["--conf", str(conf), "--out", str(out), f"data.source_train={feats}"]
+    args = ["--conf", str(conf), "--out", str(out), f"data.source_train={feats}",
+            "train.select=last"]
     assert resolve_config.main(args) == 0
     (out.parent / "trial1").mkdir()
     (out.parent / "trial1" / "summary.json").write_text("{}")

@@ -46,11 +46,12 @@ def exp(tmp_path_factory):
     return root, [f"data.{k}={v}" for k, v in dirs.items()]
 
 
-def resolve(exp_root, data_args, name, *overrides):
+def resolve(exp_root, data_args, name, *overrides, method="dann"):
     conf = exp_root / f"{name}.yaml"
-    conf.write_text("method: dann\nmodel: {encoder: {hidden: 32}, task_head: {hidden: 32}, "
-                    "domain_head: {hidden: 32}}\ntrain: {epochs: 6, batch_size: 16, trials: 2}\n"
-                    "adapt: {grl: {schedule: delayed_ramp, hold_epochs: 1}}\n")
+    conf.write_text(f"method: {method}\nmodel: {{'*': {{hidden: 32}}}}\n"
+                    "train: {epochs: 6, batch_size: 16, trials: 2}\n"
+                    + ("adapt: {grl: {schedule: delayed_ramp, hold_epochs: 1}}\n"
+                       if method == "dann" else ""))
     out = exp_root / "exp" / name / "config.yaml"
     subprocess.run([sys.executable, "-m", "serda.bin.resolve_config", "--conf", str(conf),
                     "--out", str(out), *data_args, *overrides], check=True, env=run_env())
@@ -94,9 +95,9 @@ def test_resume_after_sigkill_equals_uninterrupted_run(exp):
 def test_train_decode_report(exp):
     root, data_args = exp
     dirs = {}
-    for name, extra in (("src", ["method=source_only"]), ("dann", []),
-                        ("target", ["method=source_only", "train.train_on=target"])):
-        dirs[name] = resolve(root, data_args, name, *extra)
+    for name, method, extra in (("src", "source_only", []), ("dann", "dann", []),
+                                ("target", "source_only", ["train.train_on=target"])):
+        dirs[name] = resolve(root, data_args, name, *extra, method=method)
         for trial in (1, 2):
             r = train(dirs[name], trial)
             assert r.returncode == 0, r.stderr

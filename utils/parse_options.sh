@@ -10,6 +10,12 @@
 # (lines like 'nj=8') before the remaining options. '--help' prints
 # $help_message. Parsing stops at the first argument not starting with '--'
 # or at '--'; the rest stay in "$@".
+#
+# A recipe's run.sh that hands the options it does not know to the driver
+# sets 'pass_options=()' before sourcing this file: undeclared options then
+# go, with their values, into that array (./serda.sh "${pass_options[@]}"
+# refuses any it does not know either). '--help' prints $help_message and
+# then the driver's help.
 
 __po_die() { echo "$0: $*" >&2; exit 1; }
 
@@ -19,6 +25,7 @@ while true; do
     --) shift; break ;;
     --help|-h)
       if [ -n "${help_message:-}" ]; then printf '%s\n' "$help_message"; else echo "$0: no help available"; fi
+      if declare -p pass_options >/dev/null 2>&1 && [ -x ./serda.sh ]; then echo; ./serda.sh --help; fi
       exit 0 ;;
     --*=*)
       __po_name=${1%%=*}; __po_value=${1#*=}; shift ;;
@@ -39,6 +46,10 @@ while true; do
     continue
   fi
   eval "__po_declared=\${$__po_var+set}"
+  if [ "$__po_declared" != set ] && declare -p pass_options >/dev/null 2>&1; then
+    pass_options+=("$__po_name" "$__po_value")
+    continue
+  fi
   [ "$__po_declared" = set ] || __po_die "undeclared option '$__po_name' (no variable '$__po_var' has a default)"
   eval "__po_old=\$$__po_var"
   if [ "$__po_old" = true ] || [ "$__po_old" = false ]; then

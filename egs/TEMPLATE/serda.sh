@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
-# serda's staged driver. Every recipe's run.sh calls it with its corpora,
-# features and configs; the stages live here once.
+# serda's staged driver. Every recipe's run.sh calls it once with its corpora,
+# features and experiments; the stages live here once.
 #
 #  0  synthesise the synthetic corpora (recipes with --simulate true)
-#  1  data preparation           -> data/<corpus>_<split>/
-#  2  feature extraction, nj jobs -> dump/<feat>/<set>/feats.scp
+#  1  data preparation -> data/<corpus>_<split>/, then the recipe's local/data.sh
+#  2  features, nj jobs per corpus split -> dump/<feat>/<set>/feats.scp (a recipe's
+#     derived sets reuse the splits' features: each audio file is read once)
 #  3  per-corpus normalisation statistics -> dump/<feat>/<set>/norm_stats.npz
 #  4  training: one job per trial and system -> exp/<tag>/<system>/trial<k>/
-#  5  inference and scoring   -> exp/<tag>/<system>/trial<k>/decode_<set>/
-#  6  report                  -> exp/<tag>/RESULTS.md, results.csv
+#  5  inference and scoring -> exp/<tag>/<system>/trial<k>/decode_<set>/
+#  6  report                -> exp/<tag>/RESULTS.md, results.csv
+#  7  the recipe's local/report.sh (paper tables, figures)
 #
 # Each stage skips what is already complete and finishes what is partial.
 set -euo pipefail
@@ -30,15 +32,17 @@ datadir=data
 # features
 feat=is13               # is13 is10 is09 gemaps egemaps fbank spectrogram
 feat_opts=              # "key=value ..." for fbank/spectrogram
-feat_sets=              # data sets to extract; default every <name>_* set
+feat_sets=              # data sets to give features; default every <name>_* set
 dumpdir=dump
 norm_fit_splits="train unlab"  # splits of each corpus its statistics are fitted on
-# training, decoding, report
+# experiments (stages 4-6): given here, or one per line by the recipe's local/experiments.sh
 source=                 # data name of the labelled source corpus (e.g. mini_en)
 target=                 # data name of the target corpus (e.g. mini_de)
 systems=                # "conf/target.yaml conf/src.yaml conf/dann.yaml": one system each; a
                         # system may be named and given its own overrides:
                         # "dann_l2=conf/dann.yaml,model.encoder.layers=2"
+folds=                  # "1 2 3": cross-validated experiment, target sets <target><f>_{train,dev,test}
+pool_set=               # the set a cross-validated system's pooled fold tests cover
 baseline=               # system (config name) the others are tested against
 tag=main                # experiment directory: exp/<tag>/
 expdir=exp
@@ -50,8 +54,9 @@ device=cpu              # cpu | cuda
 decode_sets="target_test target_dev source_test"
 report_set=target_test
 report_opts=            # extra options of serda.bin.report, e.g. "--metrics pr ccc --percent"
+title=                  # title of the report [<tag>: <source> -> <target>]
 
-help_message=$(sed -n '2,11p' "$0"; cat <<'HELP'
+help_message=$(sed -n '2,15p' "$0"; cat <<'HELP'
 Options (defaults in brackets):
   --stage N --stop-stage N  stages to run [0, 100]
   --nj N                    parallel jobs [4]
@@ -62,28 +67,45 @@ Options (defaults in brackets):
   --datadir DIR --dumpdir DIR  where data dirs and features go [data, dump]
   --feat NAME               feature set [is13]
   --feat-opts "k=v ..."     options of frame features
-  --feat-sets "set ..."     data sets to extract [every set of the corpora]
+  --feat-sets "set ..."     data sets to give features [every set of the corpora]
   --norm-fit-splits "..."   splits each corpus' statistics are fitted on [train unlab]
-  --source NAME --target NAME  source and target corpora of stages 4-6
+ One experiment (or one per line of the recipe's local/experiments.sh):
+  --source NAME --target NAME  source and target sets <name>_{train,dev,test,unlab}
   --systems "conf/a.yaml ..."  one trained system per config
+  --folds "1 2 ..." --pool-set SET  cross-validation over target folds, pooled on SET
   --baseline NAME           system the others are tested against in the report
   --tag NAME                experiment directory exp/<tag> [main]
   --ntrials N               trials per system [train.trials of each config]
   --train-args "k=v ..."    config overrides for every system (e.g. "train.epochs=5")
   --shared-args "k=v ..."   overrides for every system that do not rename the systems
+  --decode-sets "..."       config data keys stage 5 scores [target_test target_dev source_test]
+  --report-set KEY --report-opts "..." --title "..."  what stage 6 reports
   --device cpu|cuda         [cpu]
   --config FILE             read option values from FILE
+Recipe hooks (run when present; they see this driver's datadir, dumpdir, feat, feats,
+expdir, nj, device and the variables the recipe's run.sh exports, which must not be
+named like an option of this driver):
+  local/data.sh             after stage 1: make the recipe's sets from the corpora's data dirs
+  local/experiments.sh N    prints the options of experiment N (nothing after the last);
+                            asked again after each experiment, so one may use the results
+                            of the ones before it
+  local/report.sh           stage 7: the recipe's tables and figures
 HELP
 )
 
+run_cmd=$(printf '%q ' "$0" "$@")   # for exp/<tag>/run.sh
 . ./path.sh
 . ./cmd.sh
 . ./db.sh
 . utils/parse_options.sh
 [ $# -eq 0 ] || die "unexpected arguments: $*"
 [ -n "$corpora" ] || die "no --corpora given"
+for n in stage stop_stage nj; do
+  [[ ${!n} =~ ^[0-9]+$ ]] || die "--${n//_/-} takes a whole number >= 0, not '${!n}'"
+done
+[ "$nj" -ge 1 ] || die "--nj takes a whole number >= 1, not '$nj'"
 
-log "$0 $*  (backend: $cmd_backend)"
+log "$run_cmd (backend: $cmd_backend)"
 
 corpus_module() { echo "${1%%:*}"; }
 corpus_name() { local spec=$1; [[ $spec == *:* ]] && echo "${spec#*:}" || echo "$spec"; }
@@ -94,6 +116,10 @@ corpus_root() {
   echo "${!var}"
 }
 sets_of() { local n=$1; (cd "$datadir" 2>/dev/null && ls -d "${n}"_*/ 2>/dev/null | sed 's:/$::') || true; }
+# the hooks see the driver's settings
+export datadir dumpdir feat expdir nj device stage stop_stage
+feats=$dumpdir/$feat
+export feats
 
 # every root must be known before any work starts
 for c in $corpora; do corpus_root "$c" >/dev/null; done
@@ -117,7 +143,8 @@ if [ "$stage" -le 1 ] && [ "$stop_stage" -ge 1 ]; then
     done
     stamp="$(corpus_module "$c") $(readlink -f "$root") ${opts[*]} $(stat -c %Y "$root"/* 2>/dev/null | sort | sha256sum | cut -c1-16)"
     done_file=$datadir/local/$name.done
-    if [ -f "$done_file" ] && [ "$(cat "$done_file")" = "$stamp" ]; then
+    if [ -f "$done_file" ] && [ "$(cat "$done_file")" = "$stamp" ] \
+       && [ -f "$datadir/local/$name.splits" ]; then
       log "$name: data directories are complete, skipping"
       continue
     fi
@@ -125,22 +152,39 @@ if [ "$stage" -le 1 ] && [ "$stop_stage" -ge 1 ]; then
       --out "$datadir" --name "$name" "${opts[@]}"
     echo "$stamp" > "$done_file"
   done
+  if [ -x local/data.sh ]; then
+    log "Stage 1: the recipe's sets (local/data.sh)"
+    local/data.sh
+  fi
 fi
 
+# the corpora's own splits (stage 1); any other set of theirs is derived from them
+splits=
+for c in $corpora; do
+  f=$datadir/local/$(corpus_name "$c").splits
+  [ ! -f "$f" ] || splits="$splits $(tr '\n' ' ' < "$f")"
+done
 if [ -z "$feat_sets" ]; then
   for c in $corpora; do feat_sets="$feat_sets $(sets_of "$(corpus_name "$c")")"; done
 fi
 
 if [ "$stage" -le 2 ] && [ "$stop_stage" -ge 2 ]; then
-  log "Stage 2: $feat features -> $dumpdir/$feat/<set>"
-  for s in $feat_sets; do
+  log "Stage 2: $feat features -> $feats/<set>"
+  [ -n "$splits" ] || die "no $datadir/local/<corpus>.splits: run stage 1 first"
+  plan=$(python -m serda.data.derive plan --datadir "$datadir" --splits "$splits" --sets "$feat_sets")
+  extract=$(sed -n 1p <<< "$plan"); derived=$(sed -n 2p <<< "$plan")
+  for s in $extract; do
     utils/make_feats.sh --nj "$nj" --cmd "$train_cmd" --feat "$feat" --feat-opts "$feat_opts" \
-      "$datadir/$s" "$dumpdir/$feat/$s"
+      "$datadir/$s" "$feats/$s"
+  done
+  for s in $derived; do
+    # shellcheck disable=SC2046
+    python -m serda.data.derive make "$datadir/$s" "$feats/$s" $(printf "$feats/%s " $extract)
   done
   for s in $feat_sets; do
-    n_in=$(wc -l < "$datadir/$s/utt2spk"); n_out=$(wc -l < "$dumpdir/$feat/$s/feats.scp")
+    n_in=$(wc -l < "$datadir/$s/utt2spk"); n_out=$(wc -l < "$feats/$s/feats.scp")
     log "$s: $n_out of $n_in utterances have features" \
-        "$([ "$n_in" -eq "$n_out" ] || echo "($((n_in - n_out)) in $dumpdir/$feat/$s/bad_utts)")"
+        "$([ "$n_in" -eq "$n_out" ] || echo "($((n_in - n_out)) in $feats/$s/bad_utts)")"
   done
 fi
 
@@ -152,16 +196,16 @@ if [ "$stage" -le 3 ] && [ "$stop_stage" -ge 3 ]; then
   for s in $feat_sets; do
     owned=false
     for c in $corpora; do [[ $s == "$(corpus_name "$c")_"* ]] && owned=true; done
-    $owned || pooled+=("$dumpdir/$feat/$s")
+    $owned || pooled+=("$feats/$s")
   done
   for c in $corpora; do
     name=$(corpus_name "$c")
     fit=(); to=()
     for s in $feat_sets; do
       [[ $s == "${name}_"* ]] || continue
-      to+=("$dumpdir/$feat/$s")
+      to+=("$feats/$s")
       for split in $norm_fit_splits; do
-        [ "$s" = "${name}_$split" ] && fit+=("$dumpdir/$feat/$s")
+        [ "$s" = "${name}_$split" ] && fit+=("$feats/$s")
       done
     done
     [ ${#to[@]} -gt 0 ] || continue
@@ -169,7 +213,7 @@ if [ "$stage" -le 3 ] && [ "$stop_stage" -ge 3 ]; then
     # feats.scp plus the feature stamps (.done names the audio's fingerprint)
     stamp=$(cat "${fit[@]/%//feats.scp}" "${to[@]/%//.done}" "${pooled[@]/%//.done}" \
             | sha256sum | cut -c1-16)
-    done_file=$dumpdir/$feat/local/norm_$name.done
+    done_file=$feats/local/norm_$name.done
     if [ -f "$done_file" ] && [ "$(cat "$done_file")" = "$stamp ${to[*]} ${pooled[*]}" ] \
        && ls "${to[@]/%//norm_stats.npz}" "${pooled[@]/%//norm_stats_by_corpus}" >/dev/null 2>&1; then
       log "$name: statistics are complete, skipping"
@@ -181,90 +225,140 @@ if [ "$stage" -le 3 ] && [ "$stop_stage" -ge 3 ]; then
   done
 fi
 
-# a system is named after its config file, plus the --train-args overrides
-# a system is "conf.yaml" or "name=conf.yaml[,key=value...]"
-system_conf() { local s=${1#*=}; [[ $1 == *=*.yaml* ]] || s=$1; echo "${s%%,*}"; }
-system_overrides() { local s=$1; [[ $s == *,* ]] && echo "${s#*,}" | tr ',' ' ' || true; }
-system_name() {
+# ------------------------------------------------------------ experiments
+# An experiment: a tag, source and target sets, systems (maybe cross-validated
+# over folds). Its options come from this driver's command line, or from line
+# N of the recipe's local/experiments.sh, asked for N = 1, 2, ... after the
+# experiment before it has run stages 4-5.
+exp_options="tag source target systems folds pool_set baseline train_args shared_args decode_sets report_set report_opts title"
+experiment_line() {  # the options of experiment $1 (empty after the last)
+  if [ -x local/experiments.sh ]; then
+    local/experiments.sh "$1"
+  elif [ "$1" -eq 1 ] && [ -n "$systems" ]; then
+    for o in $exp_options; do printf -- '--%s %q ' "${o//_/-}" "${!o}"; done
+  fi
+}
+set_experiment() {  # set the experiment variables from its options "$@"
   local name
-  if [[ $1 == *=*.yaml* ]]; then name=${1%%=*}; else name=$(basename "$1" .yaml); fi
-  [ -z "$train_args" ] || name="${name}_$(echo "$train_args" | tr -s ' /' '__')"
-  echo "$name"
-}
-# data.<role>_<split> = $dumpdir/$feat/<corpus>_<split> for the sets that have
-# features (a system's own overrides come after these and win)
-data_args() {
-  local d=$dumpdir/$feat a="train.device=$device" role split
-  for role in source target; do
-    for split in train dev test unlab; do
-      [ "$role/$split" != source/unlab ] || continue
-      if [ -d "$d/${!role}_$split" ]; then a="$a data.${role}_$split=$d/${!role}_$split"
-      else log "no $d/${!role}_$split: data.${role}_$split left empty" >&2; fi
-    done
+  while [ $# -gt 0 ]; do
+    name=${1#--}; name=${name//-/_}
+    [[ " $exp_options " == *" $name "* ]] || die "experiment option '$1' is not one of: $exp_options"
+    [ $# -ge 2 ] || die "experiment option '$1' needs a value"
+    printf -v "$name" '%s' "$2"; shift 2
   done
-  [ -z "$ntrials" ] || a="$a train.trials=$ntrials"
-  echo "$a"
+  [ -n "$systems" ] || die "experiment '$tag' has no systems"
+  [ -n "$source" ] && [ -n "$target" ] || die "experiment '$tag' needs --source and --target"
+  [ -z "$folds" ] || [ -n "$pool_set" ] || die "experiment '$tag': --folds needs --pool-set"
 }
-# values of dotted keys of a resolved config, on one line
-config_values() {
-  local dir=$1; shift
-  python -m serda.bin.resolve_config --conf "$dir/config.yaml" --out /dev/null \
-    $(printf -- '--print %s ' "$@") | tr '\n' ' '
+# one line per system (and fold): name, dir, trials, vectorize
+resolve_systems() {  # $1: write | check | list
+  local mode=() settings=("train.device=$device")
+  [ "$1" = write ] || mode=("--$1")
+  [ -z "$ntrials" ] || settings+=("train.trials=$ntrials")
+  python -m serda.bin.resolve_config "${mode[@]}" --exp "$expdir/$tag" --systems "$systems" \
+    --feats "$feats" --source "$source" --target "$target" --folds "$folds" \
+    --train-args "$train_args" --shared-args "$shared_args" --decode-sets "$decode_sets" \
+    "${settings[@]}"
 }
-
-if [ "$stop_stage" -ge 4 ] && [ -n "$systems" ]; then
-  [ -n "$source" ] && [ -n "$target" ] || die "stages 4-6 need --source and --target"
-fi
 
 # training and decoding go through $cuda_cmd (asks the scheduler for a GPU)
 # when --device cuda, else $train_cmd / $decode_cmd
 if [ "$device" = cuda ]; then fit_cmd=$cuda_cmd; infer_cmd=$cuda_cmd
 else fit_cmd=$train_cmd; infer_cmd=$decode_cmd; fi
 
-if [ "$stage" -le 4 ] && [ "$stop_stage" -ge 4 ] && [ -n "$systems" ]; then
-  log "Stage 4: training -> $expdir/$tag/<system>/trial<k>"
-  data_args=$(data_args)
-  for conf in $systems; do
-    dir=$expdir/$tag/$(system_name "$conf")
-    values=$(python -m serda.bin.resolve_config --conf "$(system_conf "$conf")" \
-      --out "$dir/config.yaml" --print train.trials --print train.vectorize \
-      --train-args "$data_args $train_args $shared_args $(system_overrides "$conf")" | tr '\n' ' ')
-    read -r n vectorize <<< "$values"
-    if [ "$vectorize" = True ]; then
-      log "$(system_name "$conf"): $n trial(s) vectorised in one job; log in $dir/log/train.log"
+train_systems() {  # stdin: the lines of resolve_systems
+  local name dir n vectorize
+  while IFS=$'\t' read -r name dir n vectorize; do
+    if [ "$vectorize" = true ]; then
+      log "$name: $n trial(s) vectorised in one job; log in $dir/log/train.log"
       $fit_cmd "$dir/log/train.log" \
-        python -m serda.bin.train --config "$dir/config.yaml" --trials "1:$n"
+        python -m serda.bin.train --config "$dir/config.yaml" --trials "1:$n" </dev/null
     else
-      log "$(system_name "$conf"): $n trial(s); logs in $dir/log/train.*.log"
+      log "$name: $n trial(s); logs in $dir/log/train.*.log"
       $fit_cmd JOB=1:"$n" "$dir/log/train.JOB.log" \
-        python -m serda.bin.train --config "$dir/config.yaml" --trial JOB
+        python -m serda.bin.train --config "$dir/config.yaml" --trial JOB </dev/null
     fi
   done
-fi
-
-if [ "$stage" -le 5 ] && [ "$stop_stage" -ge 5 ] && [ -n "$systems" ]; then
-  log "Stage 5: inference and scoring on: $decode_sets"
-  for conf in $systems; do
-    dir=$expdir/$tag/$(system_name "$conf")
-    values=$(config_values "$dir" train.trials train.vectorize)
-    read -r n vectorize <<< "$values"
-    if [ "$vectorize" = True ]; then  # trained together: decoded together
-      $infer_cmd "$dir/log/decode.log" \
-        python -m serda.bin.decode --config "$dir/config.yaml" --trials "1:$n" --sets $decode_sets
+}
+decode_systems() {  # stdin: the lines of resolve_systems
+  local name dir n vectorize
+  while IFS=$'\t' read -r name dir n vectorize; do
+    if [ "$vectorize" = true ]; then  # trained together: decoded together
+      $infer_cmd "$dir/log/decode.log" python -m serda.bin.decode --config "$dir/config.yaml" \
+        --trials "1:$n" --sets $decode_sets </dev/null
     else
-      $infer_cmd JOB=1:"$n" "$dir/log/decode.JOB.log" \
-        python -m serda.bin.decode --config "$dir/config.yaml" --trial JOB --sets $decode_sets
+      $infer_cmd JOB=1:"$n" "$dir/log/decode.JOB.log" python -m serda.bin.decode \
+        --config "$dir/config.yaml" --trial JOB --sets $decode_sets </dev/null
     fi
+  done
+}
+pool_systems() {  # a cross-validated system's trials: its folds' tests pooled
+  local name
+  for name in $(cut -f1 | uniq); do
+    # shellcheck disable=SC2046
+    python -m serda.bin.pool_folds --set target_test --data "$feats/$pool_set" \
+      --out "$expdir/$tag/$name" --folds $(printf "$expdir/$tag/$name/fold%s " $folds)
+  done
+}
+
+declare -A tag_systems=() tag_baseline=() tag_title=() tag_set=() tag_opts=()
+tags=()
+if [ "$stop_stage" -ge 4 ]; then
+  defaults=$(for o in $exp_options; do printf '%s=%q; ' "$o" "${!o}"; done)
+  if [ "$stage" -le 4 ]; then  # check every experiment that can be made now, before any job
+    n=1
+    while line=$(experiment_line "$n" 2>/dev/null) && [ -n "$line" ]; do
+      (eval "$defaults"; eval "set_experiment $line"; resolve_systems check >/dev/null)
+      n=$((n + 1))
+    done
+    log "Stage 4: configs of $((n - 1)) experiment(s) checked" \
+        "$([ -x local/experiments.sh ] && echo '(later ones are checked when they are made)')"
+  fi
+  n=1
+  while true; do
+    line=$(experiment_line "$n") || die "local/experiments.sh $n failed"
+    [ -n "$line" ] || break
+    eval "$defaults"
+    eval "set_experiment $line"
+    if [ "$stage" -le 4 ]; then
+      log "Stage 4: training, experiment $n -> $expdir/$tag/<system>"
+      systems_list=$(resolve_systems write)
+      mkdir -p "$expdir/$tag"
+      printf '#!/usr/bin/env bash\n# the command that made this experiment (from the recipe directory)\ncd %q && %s"$@"\n' \
+        "$PWD" "$run_cmd" > "$expdir/$tag/run.sh"
+      chmod +x "$expdir/$tag/run.sh"
+      train_systems <<< "$systems_list"
+    else
+      systems_list=$(resolve_systems list)
+    fi
+    if [ "$stage" -le 5 ] && [ "$stop_stage" -ge 5 ]; then
+      log "Stage 5: inference and scoring, experiment $n, on: $decode_sets"
+      decode_systems <<< "$systems_list"
+      [ -z "$folds" ] || pool_systems <<< "$systems_list"
+    fi
+    [ -n "${tag_title[$tag]:-}" ] || tags+=("$tag")
+    tag_systems[$tag]="${tag_systems[$tag]:-} $(cut -f1 <<< "$systems_list" | uniq | tr '\n' ' ')"
+    [ -z "$baseline" ] || tag_baseline[$tag]=$(python -m serda.systems name "$baseline" "$train_args")
+    tag_title[$tag]=${title:-"$tag: $source -> $target"}
+    tag_set[$tag]=$report_set
+    tag_opts[$tag]=$report_opts
+    n=$((n + 1))
   done
 fi
 
-if [ "$stage" -le 6 ] && [ "$stop_stage" -ge 6 ] && [ -n "$systems" ]; then
-  log "Stage 6: report -> $expdir/$tag/RESULTS.md"
-  names=()
-  for conf in $systems; do names+=("$(system_name "$conf")"); done
-  python -m serda.bin.report --exp "$expdir/$tag" --systems "${names[@]}" \
-    ${baseline:+--baseline "$(system_name "$baseline")"} --set "$report_set" --title "$tag: ${source} -> ${target}" \
-    $report_opts
+if [ "$stage" -le 6 ] && [ "$stop_stage" -ge 6 ]; then
+  for t in "${tags[@]}"; do
+    log "Stage 6: report -> $expdir/$t/RESULTS.md"
+    # shellcheck disable=SC2086
+    python -m serda.bin.report --exp "$expdir/$t" --systems ${tag_systems[$t]} \
+      ${tag_baseline[$t]:+--baseline "${tag_baseline[$t]}"} --set "${tag_set[$t]}" \
+      --title "${tag_title[$t]}" ${tag_opts[$t]}
+  done
+fi
+
+if [ "$stage" -le 7 ] && [ "$stop_stage" -ge 7 ] && [ -x local/report.sh ]; then
+  log "Stage 7: the recipe's tables and figures (local/report.sh)"
+  local/report.sh
 fi
 
 log "Finished stages $stage to $stop_stage"

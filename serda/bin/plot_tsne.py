@@ -14,119 +14,14 @@ them); ``--color label`` colours low vs high values of the task label,
 split at ``--threshold`` on the training scale (default 0 = the middle of
 [-3, 3]); ``--color domain_label`` does both (colour = low / high, marker =
 set: the MRD paper's Fig. 2). Layer outputs are per row; frame-level sets are averaged per
-utterance first.
+utterance first (serda.plots.tsne).
 """
 import argparse
 import sys
 from pathlib import Path
 
-import numpy as np
-import torch
-
 from serda.cli import run_cli
-from serda.errors import SerdaError
-from serda.plots import pyplot, save_figure
-from serda.train.data import load_set
-from serda.train.trained import load_trained
-
-
-@torch.no_grad()
-def layer_outputs(method, data):
-    """[(n_utts, width)] per shared (encoder) layer, rows averaged per utterance."""
-    outs = method.encoder.hidden_outputs(data.x)
-    counts = torch.bincount(data.group, minlength=data.n_utts).to(data.x.dtype).view(-1, 1)
-    per_utt = []
-    for h in outs:
-        sums = torch.zeros((data.n_utts, h.shape[1]), dtype=h.dtype)
-        sums.index_add_(0, data.group, h)
-        per_utt.append((sums / counts).numpy())
-    return per_utt
-
-
-def pick(n, max_points, seed=0):
-    """Sorted indices of at most ``max_points`` of ``n`` items (fixed seed)."""
-    if n <= max_points:
-        return np.arange(n)
-    return np.sort(np.random.default_rng(seed).choice(n, size=max_points, replace=False))
-
-
-def embed(points, seed=0):
-    """2-D t-SNE of ``points`` (n, d)."""
-    from sklearn.manifold import TSNE
-    perplexity = float(min(30, max(2, (len(points) - 1) // 3)))
-    return TSNE(n_components=2, perplexity=perplexity, init="pca", random_state=seed,
-                learning_rate="auto").fit_transform(points)
-
-
-def collect(system_dir, trial, set_keys, max_points):
-    """(layer outputs per set, labels per set, set names) of one system."""
-    cfg, _, method = load_trained(Path(system_dir) / "config.yaml", trial)
-    layers, labels, names = [], [], []
-    for key in set_keys:
-        path = getattr(cfg.data, key, None)
-        if not path:
-            raise SerdaError(f"{system_dir}/config.yaml has no data.{key}")
-        data = load_set(path, cfg.data.norm, cfg.task)
-        keep = pick(data.n_utts, max_points)
-        layers.append([h[keep] for h in layer_outputs(method, data)])
-        labels.append(data.y.numpy()[keep])
-        names.append(f"{key} ({Path(path).name})")
-    return layers, labels, names
-
-
-COLOURS = ("tab:blue", "tab:orange", "tab:green", "tab:red")
-MARKERS = ("o", "^", "s", "D")
-
-
-def point_groups(labels, set_names, color, threshold):
-    """(group index per point, group names, (colour, marker) per group).
-
-    domain: one group per set; label: low / high label over all sets;
-    domain_label: set x low/high, colour = label, marker = set."""
-    y = np.concatenate(labels)
-    which_set = np.concatenate([np.full(len(v), i) for i, v in enumerate(labels)])
-    high = (y > threshold).astype(int)
-    levels = [f"low (<= {threshold:g})", f"high (> {threshold:g})"]
-    if color == "domain":
-        return which_set, list(set_names), [(COLOURS[i % 4], "o") for i in range(len(set_names))]
-    if color == "label":
-        return high, levels, [(COLOURS[0], "o"), (COLOURS[3], "o")]
-    names = [f"{n}, {lvl}" for n in set_names for lvl in levels]
-    styles = [(COLOURS[0 if h == 0 else 3], MARKERS[i % 4])
-              for i in range(len(set_names)) for h in (0, 1)]
-    return which_set * 2 + high, names, styles
-
-
-def plot(panels, row_names, col_names, title, out):
-    """``panels[r][c]`` = (xy (n, 2), groups (n,) ints, group names,
-    (colour, marker) per group)."""
-    plt = pyplot()
-
-    rows, cols = len(panels), len(panels[0])
-    side_by_side = cols == 1          # one layer: systems next to each other
-    shape = (1, rows) if side_by_side else (rows, cols)
-    fig, axes = plt.subplots(*shape, figsize=(max(7.0, 4.2 * shape[1]), 4.0 * shape[0] + 0.7),
-                             dpi=100, squeeze=False)
-    for r in range(rows):
-        for c in range(cols):
-            xy, groups, group_names, styles = panels[r][c]
-            ax = axes[0][r] if side_by_side else axes[r][c]
-            for g, (name, (colour, marker)) in enumerate(zip(group_names, styles)):
-                sel = groups == g
-                ax.scatter(xy[sel, 0], xy[sel, 1], s=9, alpha=0.6, color=colour, marker=marker,
-                           label=f"{name} ({int(sel.sum())})")
-            ax.set_title(f"{row_names[r]}: {col_names[c]}", fontsize=10)
-            ax.set_xlabel("t-SNE 1")
-            ax.set_ylabel("t-SNE 2")
-            ax.tick_params(labelsize=7)
-    # one legend below all panels (same sets and points in each): inside a
-    # panel it would hide points
-    handles, labels = axes.flat[0].get_legend_handles_labels()
-    n_rows = (len(labels) + 1) // 2
-    fig.legend(handles, labels, loc="lower center", ncol=2, fontsize=8, markerscale=2,
-               frameon=False)
-    fig.suptitle(title, fontsize=11)
-    save_figure(fig, out, rect=(0, 0.06 * n_rows / shape[0], 1, 1))
+from serda.plots.tsne import tsne_figure
 
 
 def main(argv=None):
@@ -145,30 +40,10 @@ def main(argv=None):
     names = args.names or [Path(s).name for s in args.systems]
     if len(names) != len(args.systems):
         p.error("--names needs one name per system")
-    panels, col_names = [], None
-    for system in args.systems:
-        layers, labels, set_names = collect(system, args.trial, args.sets, args.max_points)
-        n_layers = len(layers[0])
-        chosen = (list(range(n_layers)) if args.layers == ["all"] else
-                  [n_layers - 1] if args.layers == ["last"] else
-                  [int(k) - 1 for k in args.layers])
-        if any(not 0 <= k < n_layers for k in chosen):
-            raise SerdaError(f"{system}: the encoder has {n_layers} layer(s); asked {args.layers}")
-        this_cols = [f"shared layer {k + 1} of {n_layers}" for k in chosen]
-        col_names = col_names or this_cols
-        if this_cols != col_names:
-            raise SerdaError(f"{system}: layers {this_cols} differ from the first system's "
-                             f"{col_names}; plot systems with the same depth together")
-        groups, group_names, styles = point_groups(labels, set_names, args.color,
-                                                   args.threshold)
-        row = []
-        for k in chosen:
-            xy = embed(np.concatenate([layer[k] for layer in layers]))
-            row.append((xy, groups, group_names, styles))
-        panels.append(row)
     out = args.out or str(Path(args.systems[0]).parent / "figs" / f"tsne_{args.color}.png")
-    plot(panels, names, col_names, args.title, out)
-    print(f"plot_tsne: wrote {out} ({len(panels)} system(s) x {len(col_names)} layer(s))")
+    cols = tsne_figure(args.systems, names, args.trial, args.sets, args.layers, args.color,
+                       args.threshold, args.max_points, args.title, out)
+    print(f"plot_tsne: wrote {out} ({len(args.systems)} system(s) x {cols} layer(s))")
     return 0
 
 

@@ -1,84 +1,60 @@
-"""Stage 4 set-up: resolve a recipe config into exp/<tag>/<system>/config.yaml.
+"""Stage 4 set-up: resolve recipe configs into exp/<tag>/<system>/config.yaml.
 
-python -m serda.bin.resolve_config --conf conf/dann.yaml --out exp/t/dann/config.yaml
-       [--train-args "optim.lr=1e-3 train.epochs=5"] [--print train.trials ...] [key=value ...]
+One config:
+  python -m serda.bin.resolve_config --conf conf/dann.yaml --out exp/t/dann/config.yaml
+         [--train-args "optim.lr=1e-3 train.epochs=5"] [--print train.trials ...] [key=value ...]
+Every system of an experiment (the driver's stage 4; checks them all before any job):
+  python -m serda.bin.resolve_config --exp exp/t --systems "conf/src.yaml dann=conf/dann.yaml,k=v" \
+         --feats dump/is13 --source mini_en --target mini_de [--folds "1 2 3"] \
+         [--train-args ...] [--shared-args ...] [--decode-sets ...] [--check | --list] [key=value ...]
+  prints one line per system (and fold): name <TAB> dir <TAB> trials <TAB> vectorize
 
-Defaults (serda.config) <- the recipe YAML <- --train-args <- key=value
-(the driver passes the data dirs this way). The file starts with comment
-lines giving the serda commit, library versions and the command.
+Defaults (serda.config) <- the recipe YAML <- data sets <- key=value <-
+--train-args <- --shared-args <- the system's own overrides.
 """
 import argparse
-import hashlib
 import shlex
 import sys
-from pathlib import Path
-
-import yaml
 
 from serda.cli import run_cli
-from serda.config import ConfigError, config_to_dict, load_config
-from serda.methods import method_names
-from serda.train.provenance import provenance_lines
-
-
-DATA_FILES = (".done", "feats.scp", "norm_stats.npz")
-
-
-def data_stamp(cfg):
-    """A line naming the state of the feature dirs the config reads: their
-    feature stamps (which fingerprint the audio), feats.scp and norm stats."""
-    h = hashlib.sha256()
-    for key, value in sorted(config_to_dict(cfg)["data"].items()):
-        if isinstance(value, str) and value and Path(value).is_dir():
-            for name in DATA_FILES:
-                if (Path(value) / name).is_file():
-                    h.update(f"{key}/{name}\0".encode() + (Path(value) / name).read_bytes())
-    return f"# data: {h.hexdigest()[:16]}"
-
-
-def _old_stamp(path):
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.startswith("# data: "):
-            return line
-    return None
+from serda.train.resolve import resolve, resolve_experiment, value_of
 
 
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--conf", required=True)
-    p.add_argument("--out", required=True)
-    p.add_argument("--train-args", default="", help="space-separated key=value overrides")
+    p.add_argument("--conf", help="one recipe config")
+    p.add_argument("--out", help="its resolved config.yaml (with --conf)")
+    p.add_argument("--exp", help="an experiment dir exp/<tag> (with --systems)")
+    p.add_argument("--systems", default="", help="system specs, space-separated")
+    p.add_argument("--feats", help="the feature dirs' root, e.g. dump/is13")
+    p.add_argument("--source", default="")
+    p.add_argument("--target", default="")
+    p.add_argument("--folds", default="", help="fold names of a cross-validated experiment")
+    p.add_argument("--train-args", default="", help="overrides that name the systems")
+    p.add_argument("--shared-args", default="", help="overrides that do not")
+    p.add_argument("--decode-sets", default="", help="data.* keys stage 5 decodes")
+    p.add_argument("--check", action="store_true", help="check only, write nothing")
+    p.add_argument("--list", action="store_true", help="read the configs stage 4 wrote")
     p.add_argument("--print", dest="print_keys", action="append", default=[],
                    help="print this dotted key of the result (repeatable; one line each)")
     p.add_argument("overrides", nargs="*")
     args = p.parse_args(argv)
-    cfg = load_config(args.conf, shlex.split(args.train_args) + args.overrides)
-    if cfg.method not in method_names():  # fails here, before any job
-        raise ConfigError(f"{args.conf}: unknown method '{cfg.method}' "
-                          f"(known: {', '.join(method_names())})")
-    body = yaml.safe_dump(config_to_dict(cfg), sort_keys=False)
-    out = Path(args.out)
-    if out.is_file() and out != Path(args.conf):
-        old = config_to_dict(load_config(out))  # keys added to serda since: defaults
-        trained = any(out.parent.glob("trial*/summary.json"))
-        if old != config_to_dict(cfg) and trained:
-            raise ConfigError(f"{out}: this experiment was trained with another config; "
-                              "choose another --tag or remove the directory")
-        if trained and _old_stamp(out) not in (None, data_stamp(cfg)):
-            raise ConfigError(f"{out}: the features or normalisation statistics changed since "
-                              f"these trials were trained; remove {out.parent} to retrain")
-    if str(out) != "/dev/null":
-        out.parent.mkdir(parents=True, exist_ok=True)
-        header = "".join(f"# {line}\n" for line in provenance_lines())
-        tmp = out.with_suffix(".tmp")
-        tmp.write_text(header + f"# recipe config: {args.conf}\n{data_stamp(cfg)}\n" + body,
-                       encoding="utf-8")
-        tmp.replace(out)
-    for key in args.print_keys:
-        value = config_to_dict(cfg)
-        for part in key.split("."):
-            value = value[part]
-        print(value)
+    decode_sets = args.decode_sets.split()
+    if args.conf:
+        cfg = resolve(args.conf, args.out,
+                      args.overrides + shlex.split(args.train_args) + shlex.split(args.shared_args),
+                      decode_sets, write=not args.check)
+        for key in args.print_keys:
+            print(value_of(cfg, key))
+        return 0
+    if not (args.exp and args.systems and args.feats):
+        p.error("give --conf (one config) or --exp, --systems and --feats (an experiment)")
+    mode = "list" if args.list else "check" if args.check else "write"
+    for name, system, cfg in resolve_experiment(
+            args.exp, args.systems.split(), args.feats, args.source, args.target,
+            args.folds.split(), args.train_args, args.overrides, args.shared_args, decode_sets,
+            mode):
+        print(f"{name}\t{system}\t{cfg.train.trials}\t{str(cfg.train.vectorize).lower()}")
     return 0
 
 

@@ -107,7 +107,8 @@ def prepare_corpus(corpus, out, log=print):
     Each directory is written under a temporary name, validated, then
     renamed into place. Utterances left out (missing, unreadable or empty
     audio, or reported by the corpus module) go to
-    ``<out>/local/<name>_skipped.txt`` with their reasons and are counted.
+    ``<out>/local/<name>_skipped.txt`` with their reasons and are counted;
+    ``<out>/local/<name>.splits`` lists the split dirs written.
     attributes.yaml records the sample rates and channel counts found.
     Returns {split: number of utterances}.
     """
@@ -136,6 +137,8 @@ def prepare_corpus(corpus, out, log=print):
     report = out / "local" / f"{corpus.name}_skipped.txt"
     report.parent.mkdir(exist_ok=True)
     write_lines(report, [f"{i} {why}" for i, why in skipped])
+    # the corpus' own splits: stage 2 extracts these, a recipe's derived sets reuse them
+    write_lines(out / "local" / f"{corpus.name}.splits", [f"{corpus.name}_{s}" for s in splits])
     for split in splits:
         expected = corpus.expected_counts.get(split)
         note = ""

@@ -67,15 +67,18 @@ def is_pooled(data_dir):
 
 
 def normalise(data_dir, utts, x, norm):
-    """``x`` (n, d) of ``utts`` normalised with scheme ``norm``: one set of
-    statistics, or each utterance with its corpus' in a pooled set."""
+    """``x`` (n, d) normalised with scheme ``norm``; ``utts`` (n,) names the
+    utterance of each row (a frame-level matrix repeats an utterance over
+    its frames): one set of statistics, or each row with its utterance's
+    corpus' statistics in a pooled set."""
     if not is_pooled(data_dir):
         return apply_norm(x, load_norm_stats(data_dir), norm)
     utt2corpus = read_table(Path(data_dir) / "utt2corpus")
-    corpora = np.array([utt2corpus.get(u, "") for u in utts])
-    if not all(corpora):
-        missing = next(u for u, c in zip(utts, corpora) if not c)
-        raise InputError(Path(data_dir) / "utt2corpus", f"no corpus for '{missing}'")
+    missing = sorted(set(utts) - set(utt2corpus))
+    if missing:
+        raise InputError(Path(data_dir) / "utt2corpus", f"no corpus for '{missing[0]}'"
+                         + (f" and {len(missing) - 1} more" if len(missing) > 1 else ""))
+    corpora = np.array([utt2corpus[u] for u in utts])
     out = np.empty(x.shape, dtype=np.float32)
     for corpus in sorted(set(corpora)):
         rows = corpora == corpus
@@ -83,15 +86,53 @@ def normalise(data_dir, utts, x, norm):
     return out
 
 
+def _check_finite(data_dir, utts, x, when):
+    """InputError naming the utterances (first few, count) and dims of
+    non-finite values of ``x`` (rows named by ``utts``)."""
+    bad = ~np.isfinite(x)
+    if not bad.any():
+        return
+    names = list(dict.fromkeys(utts[i] for i in np.flatnonzero(bad.any(axis=1))))
+    dims = np.flatnonzero(bad.any(axis=0))
+    raise InputError(Path(data_dir) / "feats.scp",
+                     f"non-finite values {when} in {len(names)} utterance(s) "
+                     f"({', '.join(names[:5])}{', ...' if len(names) > 5 else ''}), "
+                     f"dim(s) {', '.join(map(str, dims[:10]))}{', ...' if len(dims) > 10 else ''}")
+
+
 def load_utterance_matrix(data_dir, norm="none"):
     """(utts, X) with X (n, d) float32, normalised with scheme ``norm``."""
     utts, feats = read_features(data_dir)
     x = stack_utterance_features(data_dir, feats)
+    _check_finite(data_dir, utts, x, "in the features")
     if norm != "none":
         x = normalise(data_dir, utts, x, norm)
-    if not np.all(np.isfinite(x)):
-        raise InputError(Path(data_dir) / "feats.scp", "non-finite values after normalisation")
+        _check_finite(data_dir, utts, x, "after normalisation")
     return utts, x
+
+
+def load_frame_matrices(data_dir, norm="none"):
+    """(utts, [X_u]) with X_u (T_u, F) float32 per utterance, every frame
+    normalised with scheme ``norm`` (per feature dimension, with the
+    corpus' statistics over frames)."""
+    utts, feats = read_features(data_dir)
+    if not feats or any(f.ndim != 2 for f in feats) or len({f.shape[1] for f in feats}) != 1:
+        raise InputError(Path(data_dir) / "feats.scp",
+                         "expected frame-level matrices (frames, dim) of one dim, found shapes "
+                         f"{sorted({f.shape for f in feats})[:3]}")
+    lengths = np.array([f.shape[0] for f in feats])
+    x = np.concatenate(feats, axis=0).astype(np.float32, copy=False)
+    row_utts = np.repeat(np.array(utts, dtype=object), lengths)
+    _check_finite(data_dir, row_utts, x, "in the features")
+    if norm != "none":
+        x = normalise(data_dir, row_utts, x, norm)
+        _check_finite(data_dir, row_utts, x, "after normalisation")
+    return utts, np.split(x, np.cumsum(lengths)[:-1])
+
+
+def is_frame_level(data_dir):
+    """True when ``data_dir``'s features are frame-level (utt2num_frames)."""
+    return (Path(data_dir) / "utt2num_frames").is_file()
 
 
 def corpus_of(data_dirs):
@@ -117,10 +158,14 @@ def compute_corpus_stats(fit_dirs, write_dirs, pooled_dirs=()):
     """
     pooled = []
     for d in fit_dirs:
-        _, feats = read_features(d)
-        pooled.extend(f.reshape(1, -1) if f.ndim == 1 else f for f in feats)
-    if len({f.shape[1] for f in pooled}) != 1:
-        raise InputError(fit_dirs[0], "feature dimensions differ between the fitting sets")
+        utts, feats = read_features(d)
+        rows = [f.reshape(1, -1) if f.ndim == 1 else f for f in feats]
+        if len({f.shape[1] for f in pooled + rows}) != 1:
+            raise InputError(d, "feature dimensions differ between the fitting sets")
+        # one NaN would spoil the statistics of a whole corpus: refuse it, named
+        _check_finite(d, np.repeat(np.array(utts, dtype=object), [len(f) for f in rows]),
+                      np.concatenate(rows, axis=0), "in the features")
+        pooled.extend(rows)
     stats = fit_norm_stats(np.concatenate(pooled, axis=0))
     info = {"fitted_on": [str(d) for d in fit_dirs], "vectors": int(stats["count"]),
             "dim": int(stats["mean"].shape[0]),

@@ -1,12 +1,14 @@
 """Training methods, one file each, registered by name and found automatically.
 
 A method (:class:`serda.methods.base.Method`) owns its parts (encoder,
-heads) and declares its update steps: which named losses update which
-parts, how many times per iteration. The trainer owns optimisers,
-clipping, schedules, checkpoints and logging, and never branches on a
-method's name. Adding a method = adding ``serda/methods/<name>.py`` that
-decorates its class with ``@register("<name>")`` (file name = method name,
-so :func:`method_names` can list them without importing torch).
+heads), its settings (the ``Model`` and ``Adapt`` dataclasses: the
+``model`` and ``adapt`` sections of a config) and its update steps: which
+named losses update which parts, how many times per iteration. The trainer
+owns optimisers, clipping, schedules, checkpoints and logging, and never
+branches on a method's name. Adding a method = adding
+``serda/methods/<name>.py`` that decorates its class with
+``@register("<name>")`` (file name = method name, so :func:`method_names`
+can list them without importing torch) plus a recipe conf; nothing else.
 """
 import importlib
 import pkgutil
@@ -53,3 +55,11 @@ def get_method(name):
     if name not in _REGISTRY:
         raise ValueError(f"unknown method '{name}' (known: {', '.join(sorted(_REGISTRY))})")
     return _REGISTRY[name]
+
+
+def build_method(cfg, input_shape, n_classes, domain_sizes=None):
+    """The method of ``cfg`` for rows of ``input_shape``; regression has one
+    output, classification ``n_classes``; ``domain_sizes``: {attribute:
+    number of codes} of the method's domain attributes."""
+    out_dim = 1 if cfg.task.type == "regression" else n_classes
+    return get_method(cfg.method)(cfg, tuple(input_shape), out_dim, domain_sizes)

@@ -1,4 +1,23 @@
-"""What every method provides, and the batch it receives."""
+"""What every method provides, and the batch it receives.
+
+A method file declares its class (``@register("<name>")``) with
+
+- ``Model``: a dataclass of its parts' settings, the ``model`` section of a
+  config (``encoder`` is shared; a method adds its heads and their sizes);
+- ``Adapt``: a dataclass of its loss weights, schedules and step counts,
+  the ``adapt`` section;
+- ``parts``: the attribute names of its nn.Modules (encoder first);
+- what its batches carry: ``uses_target`` (unlabelled target rows),
+  ``uses_target_labels`` (the few labelled target rows of
+  ``train.target_shots``) and :meth:`domain_attributes` (per-row integer
+  codes of data-dir attributes: ``corpus``, ``spk``, ``gender``, ``lang``);
+- :meth:`steps`: the update steps of one iteration (which named losses
+  update which parts, how many times) and :meth:`schedules`: the
+  coefficients the trainer sets from the epoch (e.g. the GRL's lambda).
+
+The trainer owns optimisers, clipping, constraints, checkpoints and
+logging, and never branches on a method's name.
+"""
 import abc
 from dataclasses import dataclass
 
@@ -6,20 +25,40 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from serda.config import MLPConfig, ModelConfig, NoAdapt
+from serda.nets import build_encoder
 from serda.nets.mlp import MLP
-
+from serda.settings import section
 
 @dataclass
 class Batch:
-    """One training iteration's data.
+    """One training iteration's rows (``...`` = the row shape: (D,) vectors
+    or (T, F) frames).
 
-    xs (B, ...) labelled inputs, ys (B,) their targets (float for
-    regression, int64 class indices for classification); xt (B', ...)
-    unlabelled target inputs, or None for methods that do not use them.
+    xs (B, ...) labelled rows and ys (B,) their targets (float for
+    regression, int64 classes otherwise); xt (B', ...) unlabelled target
+    rows (methods with ``uses_target``); xl (L, ...) and yl (L,) labelled
+    target rows (``uses_target_labels``); ds, dt, dl: {attribute: (rows,)
+    int64 codes} of the rows of xs, xt and xl for the method's
+    :meth:`Method.domain_attributes`.
     """
     xs: torch.Tensor
     ys: torch.Tensor
     xt: torch.Tensor = None
+    xl: torch.Tensor = None
+    yl: torch.Tensor = None
+    ds: dict = None
+    dt: dict = None
+    dl: dict = None
+
+    def tree(self):
+        """The fields that are set, as a dict (a pytree torch.func can map over)."""
+        return {k: v for k, v in self.__dict__.items() if v is not None}
+
+
+@dataclass
+class TaskModel(ModelConfig):
+    task_head: MLPConfig = section(MLPConfig)
 
 
 @dataclass
@@ -34,36 +73,52 @@ class Step:
 
 
 class Method(nn.Module, metaclass=abc.ABCMeta):
-    """Base of all methods.
+    """Base of all methods: an encoder (``model.encoder``) and a task head.
 
-    Subclasses build their parts in ``__init__`` (attributes that are
-    nn.Modules, listed in ``parts``) and return their update steps from
-    :meth:`steps`. ``coef`` is the GRL coefficient, set each epoch by the
-    trainer's schedule. ``uses_target``: batches carry unlabelled target
-    inputs. ``out_dim``: 1 for regression, the number of classes otherwise.
+    ``input_shape``: the shape of one row ((D,) or (T, F)); ``out_dim``: 1
+    for regression, the number of classes otherwise; ``domain_sizes``:
+    {attribute: number of codes} of :meth:`domain_attributes`.
     """
     name = None
+    Model = TaskModel
+    Adapt = NoAdapt
     parts = ("encoder", "task_head")
     uses_target = False
+    uses_target_labels = False
 
-    def __init__(self, cfg, in_dim, out_dim):
+    def __init__(self, cfg, input_shape, out_dim, domain_sizes=None):
         super().__init__()
         self.cfg = cfg
         self.regression = cfg.task.type == "regression"
         self.out_dim = out_dim
-        self.coef = 0.0
-        self.encoder = MLP(in_dim, cfg.model.encoder)
+        self.domain_sizes = dict(domain_sizes or {})
+        self.scheduled = {name: 0.0 for name in self.schedules()}
+        self.encoder = build_encoder(cfg.model.encoder, input_shape)
         self.task_head = MLP(self.encoder.out_dim, cfg.model.task_head, out_dim)
 
     # ---------------------------------------------------------- interface
     def forward(self, batch, step_index):
-        """Losses of step ``step_index`` on ``batch`` (the functional form the
-        vectorised trials call through torch.func)."""
+        """Losses of step ``step_index`` on ``batch`` (a Batch or its
+        :meth:`Batch.tree`; the functional form vectorised trials call)."""
+        if isinstance(batch, dict):
+            batch = Batch(**batch)
         return self.steps()[step_index].loss(batch)
 
     @abc.abstractmethod
     def steps(self):
         """The update steps of one iteration, in order (a list of Step)."""
+
+    def schedules(self):
+        """{name: ScheduleConfig} of coefficients set from the training
+        progress; the current values are in ``self.scheduled``."""
+        return {}
+
+    @classmethod
+    def domain_attributes(cls, cfg):
+        """Data-dir attributes (``corpus``, ``spk``, ``gender``, ``lang`` or any
+        ``utt2<name>`` table) whose per-row codes the batches carry for a
+        config ``cfg``; ``domain_sizes`` gives each one's number of codes."""
+        return ()
 
     def predict(self, x):
         """Task output: (N,) for regression, (N, classes) logits otherwise."""
@@ -85,17 +140,11 @@ class Method(nn.Module, metaclass=abc.ABCMeta):
     def parameters_of(self, parts):
         return [p for part in parts for p in getattr(self, part).parameters()]
 
-    def apply_constraints(self):
-        for part in self.parts:
-            module = getattr(self, part)
-            if hasattr(module, "apply_max_norm"):
-                module.apply_max_norm()
-
     def constrained_weights(self):
         """{parameter name: max norm} of every max-norm constrained weight."""
         out = {}
         for part in self.parts:
             module = getattr(self, part)
-            for name in getattr(module, "max_norm_weights", lambda: [])():
-                out[f"{part}.{name}"] = module.max_norm
+            for name, max_norm in getattr(module, "constrained_weights", dict)().items():
+                out[f"{part}.{name}"] = max_norm
         return out

@@ -10,22 +10,39 @@ a different depth so the two differ). Each iteration:
 3. ``encoder``:    E minimises L_dis(x_t), repeated m = ``adapt.encoder_steps`` times.
 
 Prediction: (R1(E(x)) + R2(E(x))) / 2.
+Settings: ``model.task_head2`` (R2), ``adapt.encoder_steps`` (m).
 """
+from dataclasses import dataclass
+
 import torch
 
+from serda.config import MLPConfig
 from serda.losses.discrepancy import regressor_discrepancy
 from serda.methods import register
-from serda.methods.base import Method, Step
+from serda.methods.base import Method, Step, TaskModel
 from serda.nets.mlp import MLP
+from serda.settings import section, setting
+
+
+@dataclass
+class MRDModel(TaskModel):
+    task_head2: MLPConfig = section(lambda: MLPConfig(layers=3))
+
+
+@dataclass
+class MRDAdapt:
+    encoder_steps: int = setting(3, at_least=1)
 
 
 @register("mrd")
 class MRD(Method):
+    Model = MRDModel
+    Adapt = MRDAdapt
     parts = ("encoder", "task_head", "task_head2")
     uses_target = True
 
-    def __init__(self, cfg, in_dim, out_dim):
-        super().__init__(cfg, in_dim, out_dim)
+    def __init__(self, cfg, input_shape, out_dim, domain_sizes=None):
+        super().__init__(cfg, input_shape, out_dim, domain_sizes)
         self.task_head2 = MLP(self.encoder.out_dim, cfg.model.task_head2, out_dim)
 
     def steps(self):

@@ -1,53 +1,33 @@
-"""Multi-layer perceptrons: the encoders and heads of the utterance-level systems.
+"""Multi-layer perceptrons: the heads of every method, and the ``mlp`` encoder.
 
 ``MLP(in_dim, cfg, out_dim)``: [dropout_in] then ``cfg.layers`` blocks of
 Linear -> BatchNorm1d (optional) -> ReLU/SELU -> Dropout, then a Linear
 output layer when ``out_dim`` is given. Input (batch, in_dim), output
 (batch, out_dim or cfg.hidden). With ``cfg.layers == 0`` and an out_dim the
-MLP is a single linear layer.
+MLP is a single linear layer. ``cfg.max_norm`` > 0 keeps the L2 norm of
+each unit's incoming weights at most that (applied after every update).
+
+The ``mlp`` encoder (input contract: utterance-level vectors (N, D)) is the
+same block without an output layer; its defaults are the shared layer of
+Abdelwahab & Busso (2018): 1 x 256, dropout 0.2 on the input and 0.5 after
+it, BatchNorm, ReLU, max-norm 4.
 """
+from dataclasses import dataclass
+
 import torch
 from torch import nn
 
-ACTIVATIONS = {"relu": nn.ReLU, "selu": nn.SELU}
+from serda.config import MLPConfig
+from serda.nets import encoder_names, register_encoder
+from serda.nets.blocks import ACTIVATIONS, Dropout, clamp_unit_norms_
+from serda.settings import setting
 
-
-class Dropout(nn.Module):
-    """Inverted dropout, y = x * m / (1 - p) with m_i ~ Bernoulli(1 - p).
-
-    Same function as nn.Dropout; the mask comes from ``torch.rand_like(x) <
-    1 - p``, which on CPU generates about 2.5x faster than the Bernoulli
-    sampling nn.Dropout uses (it dominated a full-size DANN step;
-    test/perf/bench_dann_step.py).
-    """
-
-    def __init__(self, p):
-        super().__init__()
-        self.p = float(p)
-
-    def forward(self, x):
-        if not self.training or self.p == 0.0:
-            return x
-        keep = 1.0 - self.p
-        return x * (torch.rand_like(x) < keep) * (1.0 / keep)
-
-    def extra_repr(self):
-        return f"p={self.p}"
-
-
-@torch.no_grad()
-def clamp_unit_norms_(weight, max_norm):
-    """In place: rescale rows (units) of ``weight`` (..., out, in) whose L2
-    norm exceeds ``max_norm`` to that norm (as torch.renorm does)."""
-    norms = weight.norm(dim=-1, keepdim=True)
-    weight.mul_(torch.where(norms > max_norm, max_norm / (norms + 1e-7), torch.ones_like(norms)))
+__all__ = ["MLP", "MLPEncoder", "Dropout", "clamp_unit_norms_"]
 
 
 class MLP(nn.Module):
     def __init__(self, in_dim, cfg, out_dim=None):
         super().__init__()
-        if cfg.activation not in ACTIVATIONS:
-            raise ValueError(f"unknown activation '{cfg.activation}'")
         layers = [Dropout(cfg.dropout_in)] if cfg.dropout_in > 0 else []
         dim = in_dim
         for _ in range(cfg.layers):
@@ -68,19 +48,18 @@ class MLP(nn.Module):
     def forward(self, x):
         return self.net(x)
 
+    def constrained_weights(self):
+        """{weight name (relative to this MLP): max norm} under max-norm."""
+        if self.max_norm <= 0:
+            return {}
+        return {f"net.{i}.weight": self.max_norm for i, m in enumerate(self.net)
+                if isinstance(m, nn.Linear)}
+
     @torch.no_grad()
     def apply_max_norm(self):
         """Rescale each unit's incoming weights to L2 norm <= max_norm."""
-        if self.max_norm <= 0:
-            return
-        for name in self.max_norm_weights():
-            clamp_unit_norms_(self.get_parameter(name), self.max_norm)
-
-    def max_norm_weights(self):
-        """Names (relative to this MLP) of the weights under max-norm."""
-        if self.max_norm <= 0:
-            return []
-        return [f"net.{i}.weight" for i, m in enumerate(self.net) if isinstance(m, nn.Linear)]
+        for name, max_norm in self.constrained_weights().items():
+            clamp_unit_norms_(self.get_parameter(name), max_norm)
 
     def hidden_outputs(self, x):
         """Outputs of every hidden block (after activation), for analysis."""
@@ -90,3 +69,21 @@ class MLP(nn.Module):
             if isinstance(module, tuple(ACTIVATIONS.values())):
                 outs.append(x)
         return outs
+
+
+@dataclass
+class MLPEncoderConfig(MLPConfig):
+    type: str = setting("mlp", choices=encoder_names)
+    layers: int = setting(1, at_least=0)
+    dropout_in: float = setting(0.2, at_least=0.0, below=1.0)
+    max_norm: float = setting(4.0, at_least=0.0)
+
+
+@register_encoder("mlp")
+class MLPEncoder(MLP):
+    """The ``mlp`` encoder: (N, D) -> (N, hidden) (or (N, D) with 0 layers)."""
+    Settings = MLPEncoderConfig
+    input_rank = 1
+
+    def __init__(self, input_shape, cfg):
+        super().__init__(input_shape[0], cfg)

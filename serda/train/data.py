@@ -1,22 +1,25 @@
 """In-memory data of one training run.
 
-A set is held as tensors: ``x`` (N, ...) all inputs in one contiguous
-float32 tensor (batches are index slices), ``y`` (N,) targets or None,
-and ``group`` (N,) the utterance each row belongs to. Utterance-level
-features have one row per utterance (group = arange); segment-level inputs
-(several rows per utterance) reuse the same contract, and predictions are
-averaged per group to give one decision per utterance.
+A set is held as tensors: ``x`` (R, ...) all rows in one contiguous
+float32 tensor (batches are index slices), ``group`` (R,) the utterance of
+each row, ``y`` (R,) each row's target (its utterance's label) and
+``y_utt`` (N,) one per utterance, and ``domains`` {attribute: (R,) int64}
+the codes of data-dir attributes a method's domain heads predict.
+Utterance-level features have one row per utterance (group = arange);
+frame-level inputs (``input.layout`` fixed or segments, serda.data.rows)
+use the same contract, and predictions are averaged per group to give one
+decision per utterance.
 """
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import torch
 
 from serda.data.datadir import DataDir
-from serda.data.features import load_utterance_matrix
 from serda.data.labels import apply_label_map
-from serda.errors import InputError
+from serda.data.rows import load_rows
+from serda.errors import InputError, SerdaError
 
 
 @dataclass
@@ -26,10 +29,20 @@ class SetTensors:
     x: torch.Tensor
     y: torch.Tensor
     group: torch.Tensor
+    y_utt: torch.Tensor = None
+    domains: dict = field(default_factory=dict)
+
+    def __post_init__(self):
+        if self.y_utt is None and self.y is not None and self.x.shape[0] == len(self.utts):
+            self.y_utt = self.y
 
     @property
     def n_utts(self):
         return len(self.utts)
+
+    @property
+    def input_shape(self):
+        return tuple(self.x.shape[1:])
 
 
 def read_labels(data_dir, utts, task):
@@ -37,6 +50,10 @@ def read_labels(data_dir, utts, task):
     data = DataDir.load(data_dir)
     name = f"utt2{task.attribute}"
     table = data.get(name)
+    missing = [u for u in utts if u not in table]
+    if missing:
+        raise InputError(Path(data_dir) / name, f"no label for '{missing[0]}'"
+                         + (f" and {len(missing) - 1} more" if len(missing) > 1 else ""))
     raw = [table[u] for u in utts]
     scale = ((data.attributes.get("attributes") or {}).get(task.attribute) or {}).get("scale")
     if not task.attribute.startswith("emo"):  # utt2emo, utt2emo_native...: codes
@@ -44,17 +61,152 @@ def read_labels(data_dir, utts, task):
             raw = np.array([float(v) for v in raw])
         except ValueError as err:
             raise InputError(Path(data_dir) / name, f"non-numeric label: {err}") from None
-    y = apply_label_map(task.label_map, raw, scale, task.label_args)
+    try:
+        y = apply_label_map(task.label_map, raw, scale, task.label_args)
+    except SerdaError as err:
+        raise InputError(Path(data_dir) / name, str(err)) from None
     if task.type == "regression":
         return y.astype(np.float32)
     return y.astype(np.int64)
 
 
-def load_set(data_dir, norm, task=None, device="cpu"):
-    """A :class:`SetTensors` of ``data_dir``; labels when ``task`` is given."""
-    utts, x = load_utterance_matrix(data_dir, norm)
-    y = None
-    if task is not None:
-        y = torch.from_numpy(read_labels(data_dir, utts, task)).to(device)
-    return SetTensors(name=Path(data_dir).name, utts=utts, x=torch.from_numpy(x).to(device),
-                      y=y, group=torch.arange(len(utts), device=device))
+def attribute_values(data_dir, utts, attribute):
+    """The value of data-dir ``attribute`` for each of ``utts``: ``spk``
+    (utt2spk), ``corpus`` (utt2corpus, else attributes.yaml ``corpus``),
+    ``lang`` (utt2lang, else attributes.yaml ``language``), or any
+    ``utt2<attribute>`` table (``gender``: utt2gender)."""
+    data = DataDir.load(data_dir)
+    table_name = {"spk": "utt2spk"}.get(attribute, f"utt2{attribute}")
+    if data.has(table_name):
+        table = data.get(table_name)
+        missing = [u for u in utts if u not in table]
+        if missing:
+            raise InputError(Path(data_dir) / table_name, f"no entry for '{missing[0]}'")
+        return [table[u] for u in utts]
+    fallback = {"corpus": "corpus", "lang": "language"}.get(attribute)
+    if fallback and data.attributes.get(fallback):
+        return [str(data.attributes[fallback])] * len(utts)
+    raise InputError(Path(data_dir) / table_name,
+                     f"missing: the domain attribute '{attribute}' needs it")
+
+
+def load_set(data_dir, cfg, labelled=True, device="cpu", attributes=()):
+    """A :class:`SetTensors` of ``data_dir`` (rows as ``cfg.input`` says,
+    normalised with ``cfg.data.norm``); labels when ``labelled``; the raw
+    values of ``attributes`` in ``domains`` (codes come from :func:`encode_domains`)."""
+    rows = load_rows(data_dir, cfg.data.norm, cfg.input)
+    group = torch.from_numpy(np.asarray(rows.group, dtype=np.int64)).to(device)
+    y = y_utt = None
+    if labelled:
+        y_utt = torch.from_numpy(read_labels(data_dir, rows.utts, cfg.task)).to(device)
+        y = y_utt[group]
+    domains = {a: attribute_values(data_dir, rows.utts, a) for a in attributes}
+    return SetTensors(Path(data_dir).name, rows.utts, torch.from_numpy(rows.x).to(device), y,
+                      group, y_utt, domains)
+
+
+def encode_domains(sets, attributes, vocab=None):
+    """Replace the raw attribute values of ``sets`` by per-row int64 codes
+    into one vocabulary per attribute (sorted values over all ``sets``, or
+    ``vocab`` {attribute: [values]}); returns the vocabulary."""
+    vocab = dict(vocab or {})
+    for a in attributes:
+        if a not in vocab:
+            vocab[a] = sorted({v for s in sets if s is not None for v in s.domains[a]})
+    for s in sets:
+        if s is None:
+            continue
+        for a in attributes:
+            index = {v: i for i, v in enumerate(vocab[a])}
+            unknown = sorted(set(s.domains[a]) - set(index))
+            if unknown:
+                raise SerdaError(f"{s.name}: {a} value(s) {unknown[:3]} were not seen in training")
+            codes = torch.tensor([index[v] for v in s.domains[a]], dtype=torch.long,
+                                 device=s.group.device)
+            s.domains[a] = codes[s.group]
+    return vocab
+
+
+def draw_shots(y_utt, k, regression, seed):
+    """Indices (sorted) of the few labelled target utterances of a trial:
+    ``k`` per class (classification) or ``k`` in all (regression), drawn
+    uniformly without replacement by a generator seeded with ``seed`` (the
+    trial's seed: the same draw every time, another draw per trial)."""
+    g = torch.Generator().manual_seed(int(seed))
+    y = np.asarray(y_utt)
+    if regression:
+        if len(y) < k:
+            raise SerdaError(f"train.target_shots={k}: the target train set has {len(y)} "
+                             "utterances")
+        return sorted(torch.randperm(len(y), generator=g)[:k].tolist())
+    chosen = []
+    for c in np.unique(y):
+        members = np.flatnonzero(y == c)
+        if len(members) < k:
+            raise SerdaError(f"train.target_shots={k} per class: the target train set has "
+                             f"{len(members)} utterance(s) of class {c}")
+        chosen += members[torch.randperm(len(members), generator=g)[:k].numpy()].tolist()
+    return sorted(chosen)
+
+
+@dataclass
+class TrainingData:
+    """Everything one training job reads.
+
+    labelled: the rows trained on (source train, or target train for the
+    upper bound); target: unlabelled target rows (methods with
+    ``uses_target``); shot_pool: the labelled target train set the few
+    shots of each trial are drawn from (``train.target_shots``); dev:
+    {"source_dev" | "target_dev": labelled set}; vocab: {attribute: values}
+    of the domain codes; n_classes: 1 for regression.
+    """
+    labelled: SetTensors
+    target: SetTensors = None
+    shot_pool: SetTensors = None
+    dev: dict = field(default_factory=dict)
+    vocab: dict = field(default_factory=dict)
+    n_classes: int = 1
+
+    @property
+    def input_shape(self):
+        return self.labelled.input_shape
+
+    def shot_rows(self, seed, regression, k):
+        """Row indices into ``shot_pool`` of the trial's few labelled target
+        utterances (:func:`draw_shots` with the trial's ``seed``)."""
+        chosen = torch.tensor(draw_shots(self.shot_pool.y_utt.cpu(), k, regression, seed))
+        return torch.nonzero(torch.isin(self.shot_pool.group.cpu(), chosen)).flatten()
+
+
+def load_training_data(cfg, method_cls, device="cpu"):
+    """The :class:`TrainingData` of ``cfg`` for a method of class ``method_cls``."""
+    d = cfg.data
+    attributes = tuple(method_cls.domain_attributes(cfg))
+    labelled_dir = d.source_train if cfg.train.train_on == "source" else d.target_train
+    if not labelled_dir:
+        raise SerdaError(f"no data.{cfg.train.train_on}_train set in the config")
+    labelled = load_set(labelled_dir, cfg, True, device, attributes)
+    dev = {}
+    for name in ("source_dev", "target_dev"):
+        if getattr(d, name):
+            dev[name] = load_set(getattr(d, name), cfg, True, device, attributes)
+    if cfg.train.train_on == "target":  # its own dev set is the "source" dev
+        dev = {"source_dev": dev["target_dev"]} if "target_dev" in dev else {}
+    target = None
+    if method_cls.uses_target:
+        if not d.target_unlab:
+            raise SerdaError(f"method '{cfg.method}' needs unlabelled target data "
+                             "(data.target_unlab)")
+        target = load_set(d.target_unlab, cfg, False, device, attributes)
+    shot_pool = None
+    if cfg.train.target_shots > 0:
+        if not d.target_train:
+            raise SerdaError("train.target_shots needs a labelled target train set "
+                             "(data.target_train)")
+        shot_pool = load_set(d.target_train, cfg, True, device, attributes)
+    vocab = encode_domains([labelled, target, shot_pool, *dev.values()], attributes)
+    n_classes = 1
+    if cfg.task.type == "classification":
+        n_classes = 1 + max(int(s.y_utt.max()) for s in [labelled, shot_pool, *dev.values()]
+                            if s is not None)
+    return TrainingData(labelled, target, shot_pool, dev, vocab, n_classes)

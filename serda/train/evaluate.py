@@ -7,21 +7,33 @@ from serda.metrics import accuracy, ccc, pearson, rmse, unweighted_recall
 CHUNK = 4096
 
 
-@torch.no_grad()
-def predict_set(method, data):
-    """Per-utterance outputs: (n_utts,) values or (n_utts, classes) logits.
+def group_mean(values, group, n):
+    """(n, ...) means of the rows of ``values`` (R, ...) per ``group`` (R,)."""
+    sums = torch.zeros((n,) + values.shape[1:], dtype=values.dtype, device=values.device)
+    sums.index_add_(0, group, values)
+    counts = torch.bincount(group, minlength=n).to(values.dtype)
+    return sums / counts.view(-1, *([1] * (values.dim() - 1)))
 
-    Row outputs are averaged over each utterance's rows (``data.group``).
+
+@torch.no_grad()
+def predict_set(method, data, aggregate="posterior"):
+    """Per-utterance outputs: (n_utts,) values or (n_utts, classes) scores.
+
+    An utterance with several rows (``data.group``) gets the mean of its
+    rows' outputs; for classification the mean of their class posteriors
+    (softmax) with ``aggregate="posterior"``, else of their logits. With one
+    row per utterance classification returns the logits themselves.
     """
     was_training = method.training
     method.eval()
     outs = [method.predict(data.x[i:i + CHUNK]) for i in range(0, data.x.shape[0], CHUNK)]
     method.train(was_training)
     out = torch.cat(outs)
-    sums = torch.zeros((data.n_utts,) + out.shape[1:], dtype=out.dtype, device=out.device)
-    sums.index_add_(0, data.group, out)
-    counts = torch.bincount(data.group, minlength=data.n_utts).to(out.dtype)
-    return (sums / counts.view(-1, *([1] * (out.dim() - 1)))).cpu().numpy()
+    if out.shape[0] == data.n_utts:  # one row per utterance (group is the identity)
+        return out.cpu().numpy()
+    if not method.regression and aggregate == "posterior":
+        out = out.softmax(dim=1)
+    return group_mean(out, data.group, data.n_utts).cpu().numpy()
 
 
 def task_metrics(pred, y, regression):
@@ -55,13 +67,14 @@ def domain_accuracy_on(method, source, target):
     return float(right) / (logits_s.shape[0] + logits_t.shape[0])
 
 
-def evaluate_method(method, dev):
+def evaluate_method(method, dev, aggregate="posterior"):
     """Dev metrics of ``method`` on the labelled sets ``dev`` ({name: set}),
     plus the domain accuracy on source_dev + target_dev when it has a
     domain head; keys like "source_dev/ccc" and "dev/domain_acc"."""
     out = {}
     for name, data in dev.items():
-        metrics = task_metrics(predict_set(method, data), data.y.cpu().numpy(), method.regression)
+        metrics = task_metrics(predict_set(method, data, aggregate), data.y_utt.cpu().numpy(),
+                               method.regression)
         out.update({f"{name}/{k}": v for k, v in metrics.items()})
     if "source_dev" in dev and "target_dev" in dev:
         acc = domain_accuracy_on(method, dev["source_dev"], dev["target_dev"])

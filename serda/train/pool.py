@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 import yaml
 
+from serda import layout
 from serda.config import config_to_dict, load_config
 from serda.data.datadir import DataDir
 from serda.data.table import read_table, write_lines
@@ -24,21 +25,20 @@ from serda.train.evaluate import task_metrics
 
 def fold_predictions(system_dir, set_key):
     """(cfg, {trial: (utts, pred, y)}) of one fold system's decodes of ``set_key``."""
-    system_dir = Path(system_dir)
-    cfg = load_config(system_dir / "config.yaml")
+    cfg = load_config(layout.config_path(system_dir))
     data_dir = getattr(cfg.data, set_key)
     if not data_dir:
-        raise InputError(system_dir / "config.yaml", f"no data.{set_key}")
+        raise InputError(layout.config_path(system_dir), f"no data.{set_key}")
     regression = cfg.task.type == "regression"
     out = {}
-    for trial_dir in sorted(system_dir.glob("trial*")):
-        pred_file = trial_dir / f"decode_{Path(data_dir).name}" / "pred"
+    for k, trial_dir in layout.trial_dirs(system_dir):
+        pred_file = layout.decode_dir(trial_dir, Path(data_dir).name) / layout.PRED
         if not pred_file.is_file():
             continue
         table = read_table(pred_file)
         utts = sorted(table)
         values = np.array([float(table[u]) if regression else int(table[u]) for u in utts])
-        out[int(trial_dir.name[5:])] = (utts, values, read_labels(data_dir, utts, cfg.task))
+        out[k] = (utts, values, read_labels(data_dir, utts, cfg.task))
     if not out:
         raise InputError(system_dir, f"no trial has predictions for {set_key} (run stage 5)")
     return cfg, out
@@ -93,17 +93,17 @@ def pool_folds(fold_dirs, set_key, out_dir, data_dir=None):
         metrics = task_metrics(scores, y, regression)
         metrics.update(set=set_key, data=str(data_dir or name), n=len(utts),
                        folds=[str(f) for f in fold_dirs], select=cfgs[0].train.select)
-        dec = out_dir / f"trial{k}" / f"decode_{name}"
+        dec = layout.decode_dir(layout.trial_dir(out_dir, k), name)
         dec.mkdir(parents=True, exist_ok=True)
         order = np.argsort(np.array(utts, dtype=object).astype(str))
-        write_lines(dec / "pred", [f"{utts[i]} {pred[i]:.6g}" if regression
-                                   else f"{utts[i]} {int(pred[i])}" for i in order])
-        (dec / "metrics.json").write_text(json.dumps(metrics, indent=1) + "\n")
+        write_lines(dec / layout.PRED, [f"{utts[i]} {pred[i]:.6g}" if regression
+                                        else f"{utts[i]} {int(pred[i])}" for i in order])
+        (dec / layout.DECODE_METRICS).write_text(json.dumps(metrics, indent=1) + "\n")
         results[k] = metrics
     merged = config_to_dict(cfgs[0])
     merged["data"][set_key] = str(data_dir or name)
     header = (f"# pooled by serda.bin.pool_folds from {len(fold_dirs)} cross-validation folds: "
               f"{' '.join(str(f) for f in fold_dirs)}\n")
-    (out_dir / "config.yaml").write_text(header + yaml.safe_dump(merged, sort_keys=False),
-                                         encoding="utf-8")
+    layout.config_path(out_dir).write_text(header + yaml.safe_dump(merged, sort_keys=False),
+                                           encoding="utf-8")
     return results

@@ -10,7 +10,7 @@ With e the epoch (0-based), E the number of epochs, p = e / (E - 1):
 """
 import math
 
-SCHEDULES = ("constant", "ganin", "delayed_ramp", "switch_on")
+from serda.config import SCHEDULES
 
 
 def schedule_value(cfg, epoch, epochs):

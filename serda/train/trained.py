@@ -1,9 +1,8 @@
 """Load a trained trial: its config, summary and model in eval mode."""
-import json
-from pathlib import Path
-
+from serda import layout
 from serda.config import load_config
-from serda.errors import SerdaError
+from serda.errors import InputError, SerdaError
+from serda.methods import build_method
 from serda.train.checkpoint import load_checkpoint
 
 
@@ -34,12 +33,14 @@ def chosen_trials(args):
 def load_trained(config_path, trial, device="cpu"):
     """(cfg, summary dict, method in eval mode) of ``trial<k>`` next to the
     resolved ``config_path`` (exp/<tag>/<system>/config.yaml)."""
-    from serda.bin.train import build  # one place builds models
-
     cfg = load_config(config_path)
-    trial_dir = Path(config_path).parent / f"trial{trial}"
-    summary = json.loads((trial_dir / "summary.json").read_text())
-    method = build(cfg, summary["in_dim"], summary["n_classes"]).to(device)
-    method.load_state_dict(load_checkpoint(trial_dir / "model.pt")["method"])
+    system = layout.system_of(config_path)
+    if not layout.is_trained(system, trial):
+        raise InputError(layout.trial_dir(system, trial), "not trained (run stage 4)")
+    summary = layout.read_summary(system, trial)
+    sizes = {a: len(v) for a, v in summary.get("domains", {}).items()}
+    method = build_method(cfg, summary["input_shape"], summary["n_classes"], sizes).to(device)
+    state = load_checkpoint(layout.trial_dir(system, trial) / layout.MODEL)["method"]
+    method.load_state_dict(state)
     method.eval()
     return cfg, summary, method

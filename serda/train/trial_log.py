@@ -1,13 +1,14 @@
 """History, model selection and output files of one trial.
 
-Shared by the sequential trainer and the vectorised trials so both write
-the same ``metrics.jsonl``, select the same way and save the same
-``model.pt``.
+Every trial of the training loop (serda.train.loop) has one, whether it
+is trained alone or stacked with others: the same ``metrics.jsonl``, the
+same selection, the same ``model.pt``.
 """
 import json
 import math
 from pathlib import Path
 
+from serda import layout
 from serda.train.checkpoint import save_checkpoint
 
 
@@ -45,14 +46,14 @@ class TrialLog:
             self.best = {"score": score, "epoch": record["epoch"],
                          "state": {k: v.detach().clone() for k, v in state_dict().items()}}
         self.out_dir.mkdir(parents=True, exist_ok=True)
-        tmp = self.out_dir / "metrics.jsonl.tmp"
+        tmp = self.out_dir / (layout.METRICS + ".tmp")
         tmp.write_text("".join(json.dumps(r) + "\n" for r in self.history))
-        tmp.replace(self.out_dir / "metrics.jsonl")
+        tmp.replace(self.out_dir / layout.METRICS)
 
     def finish(self, epochs):
         """Save the selected model as model.pt; return the trial summary."""
         summary = {"selected_epoch": self.best["epoch"], "select": self.select_rule,
                    "selection_score": self.best["score"], "epochs": epochs, "seed": self.seed}
         save_checkpoint({"method": self.best["state"], "summary": summary},
-                        self.out_dir / "model.pt")
+                        self.out_dir / layout.MODEL)
         return summary

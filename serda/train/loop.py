@@ -1,0 +1,168 @@
+"""The one training loop every method and every trial runs through.
+
+Per epoch: the schedules set the method's coefficients (e.g. the GRL's
+lambda); each trial's labelled rows are shuffled by its own generator and
+cut into batches of ``train.batch_size``; a method that uses target data
+gets as many unlabelled target rows per batch, drawn without replacement
+from a fresh permutation of the unlabelled target set (|S| draws per
+epoch, repeated permutations when the target set is smaller); a method
+that uses labelled target rows gets min(batch size, shots) of the trial's
+few shots per batch, drawn the same way; each batch runs the method's
+steps. After the epoch: dev metrics, domain accuracy, a line of each
+trial's ``metrics.jsonl``, model selection and the checkpoint (model,
+optimisers, random states), so a killed run resumes and ends exactly as an
+uninterrupted one.
+
+The engine does the updates: :class:`serda.train.one_model.OneModel` (one
+trial, autograd) or :class:`serda.train.stacked.StackedModels` (all
+trials of a system as one batched model).
+"""
+import math
+from pathlib import Path
+
+import torch
+from tqdm import tqdm
+
+from serda.methods.base import Batch
+from serda.train.checkpoint import load_checkpoint, save_checkpoint
+from serda.train.schedules import schedule_value
+from serda.train.trial_log import TrialLog
+
+MIN_BATCH = 2  # BatchNorm needs at least two rows
+
+
+def target_draws(n_target, n_draws, generator):
+    """``n_draws`` indices into a set of ``n_target`` rows: concatenated
+    permutations."""
+    reps = math.ceil(n_draws / n_target)
+    return torch.cat([torch.randperm(n_target, generator=generator)
+                      for _ in range(reps)])[:n_draws]
+
+
+def average_losses(updates):
+    """Mean of each "<step>/<loss>" over an epoch's updates.
+
+    ``updates``: iterable of (step name, {loss name: value}); values may be
+    floats or per-trial tensors.
+    """
+    sums, counts = {}, {}
+    for step_name, losses in updates:
+        for k, v in losses.items():
+            key = f"{step_name}/{k}"
+            sums[key] = sums.get(key, 0.0) + v
+            counts[key] = counts.get(key, 0) + 1
+    return {k: v / counts[k] for k, v in sums.items()}
+
+
+def epoch_batches(n, batch_size, n_target, generator, shot_rows=None, shots_per_batch=0):
+    """Row indices (labelled, target or None, shots or None) of the batches
+    of one epoch.
+
+    The ``n`` labelled rows are shuffled and cut into batches; with
+    ``n_target`` each batch gets as many target rows (|S| draws per epoch);
+    with ``shot_rows`` (row indices of the trial's labelled target rows)
+    ``shots_per_batch`` of them. Batches smaller than MIN_BATCH are skipped.
+    """
+    order = torch.randperm(n, generator=generator)
+    draws = target_draws(n_target, n, generator) if n_target else None
+    starts = [s for s in range(0, n, batch_size) if min(batch_size, n - s) >= MIN_BATCH]
+    shots = None
+    if shot_rows is not None:
+        shots = shot_rows[target_draws(len(shot_rows), len(starts) * shots_per_batch, generator)]
+    for i, start in enumerate(starts):
+        idx = order[start:start + batch_size]
+        yield (idx, None if draws is None else draws[start:start + batch_size],
+               None if shots is None else shots[i * shots_per_batch:(i + 1) * shots_per_batch])
+
+
+class TrainingLoop:
+    """Train the trials of ``engine`` (seeds ``seeds``) on ``data`` (a
+    :class:`serda.train.data.TrainingData`), trial k writing into
+    ``out_dirs[k]``, the shared checkpoint at ``checkpoint``."""
+
+    def __init__(self, engine, cfg, data, seeds, out_dirs, checkpoint, regression,
+                 progress=True):
+        self.engine, self.cfg, self.data = engine, cfg, data
+        self.checkpoint = Path(checkpoint)
+        self.progress = progress
+        self.generators = [torch.Generator().manual_seed(s) for s in seeds]
+        self.logs = [TrialLog(d, cfg.train.select, regression, s)
+                     for d, s in zip(out_dirs, seeds)]
+        self.shot_rows, self.shots_per_batch = None, 0
+        if data.shot_pool is not None:
+            self.shot_rows = [data.shot_rows(s, regression, cfg.train.target_shots)
+                              for s in seeds]
+            self.shots_per_batch = min([cfg.train.batch_size] + [len(r) for r in self.shot_rows])
+        self.epoch = 0
+
+    # ------------------------------------------------------------ state
+    def state(self):
+        return {"epoch": self.epoch, "engine": self.engine.state(),
+                "generators": [g.get_state() for g in self.generators],
+                "torch_rng": torch.get_rng_state(), "logs": [log.state() for log in self.logs]}
+
+    def restore(self, state):
+        self.epoch = state["epoch"]
+        self.engine.restore(state["engine"])
+        for g, s in zip(self.generators, state["generators"]):
+            g.set_state(s)
+        torch.set_rng_state(state["torch_rng"])
+        for log, s in zip(self.logs, state["logs"]):
+            log.restore(s)
+
+    # ------------------------------------------------------------- loop
+    def batches(self):
+        """The epoch's batches: each trial's indices, picked by the engine."""
+        d, e = self.data, self.engine
+        n_target = d.target.x.shape[0] if d.target is not None else 0
+        streams = [epoch_batches(d.labelled.x.shape[0], self.cfg.train.batch_size, n_target, g,
+                                 None if self.shot_rows is None else self.shot_rows[k],
+                                 self.shots_per_batch)
+                   for k, g in enumerate(self.generators)]
+        for per_trial in zip(*streams):
+            idx, tidx, lidx = ([p[i] for p in per_trial] for i in range(3))
+            batch = rows_of(d.labelled, e.pick(idx), "s")
+            if tidx[0] is not None:
+                batch.update(rows_of(d.target, e.pick(tidx), "t"))
+            if lidx[0] is not None:
+                batch.update(rows_of(d.shot_pool, e.pick(lidx), "l"))
+            yield Batch(**batch)
+
+    def fit(self):
+        """Train every trial (resuming from the checkpoint); returns summaries."""
+        self.checkpoint.parent.mkdir(parents=True, exist_ok=True)
+        if self.checkpoint.is_file():
+            self.restore(load_checkpoint(self.checkpoint))
+        epochs = self.cfg.train.epochs
+        e = self.engine
+        desc = str(self.checkpoint.parent) + (f" x{e.n_trials}" if e.n_trials > 1 else "")
+        bar = tqdm(total=epochs, initial=self.epoch, desc=desc, unit="epoch",
+                   disable=not self.progress, mininterval=5.0)
+        e.train_mode()
+        while self.epoch < epochs:
+            values = {name: schedule_value(s, self.epoch, epochs)
+                      for name, s in e.schedules().items()}
+            e.set_scheduled(values)
+            means = average_losses((step.name, e.update(i, batch))
+                                   for batch in self.batches()
+                                   for i, step in enumerate(e.steps) for _ in range(step.repeat))
+            losses = e.per_trial(means)
+            for k, log in enumerate(self.logs):
+                record = {"epoch": self.epoch, **values, **losses[k]}
+                record.update(e.evaluate(k, self.data.dev))
+                log.add(record, lambda k=k: e.trial_state(k))
+            self.epoch += 1
+            save_checkpoint(self.state(), self.checkpoint)
+            bar.update(1)
+        bar.close()
+        return [log.finish(epochs) for log in self.logs]
+
+
+def rows_of(data, idx, suffix):
+    """{"x<suffix>", "y<suffix>", "d<suffix>"} of the rows ``idx`` of ``data``."""
+    out = {f"x{suffix}": data.x[idx]}
+    if suffix != "t":
+        out[f"y{suffix}"] = data.y[idx]
+    if data.domains:
+        out[f"d{suffix}"] = {a: c[idx] for a, c in data.domains.items()}
+    return out

@@ -1,0 +1,67 @@
+"""One trial's model trained with autograd: the engine of sequential trials.
+
+The engine does one update of one step of its method on a batch; the
+training loop (serda.train.loop) around it is shared with the stacked
+trials (serda.train.stacked).
+"""
+import torch
+
+from serda.train.evaluate import evaluate_method
+from serda.train.updates import finish_update, make_optimizer
+
+
+class OneModel:
+    stacked = False
+
+    def __init__(self, method, cfg):
+        self.method, self.cfg = method, cfg
+        self.n_trials = 1
+        self.steps = method.steps()
+        self.optimizers = {s.name: make_optimizer(cfg.optim, method.parameters_of(s.parts))
+                           for s in self.steps}
+        self.constrained = [(method.get_parameter(n), m)
+                            for n, m in method.constrained_weights().items()]
+
+    # ------------------------------------------------------------ state
+    def state(self):
+        return {"method": self.method.state_dict(),
+                "optimizers": {k: o.state_dict() for k, o in self.optimizers.items()}}
+
+    def restore(self, state):
+        self.method.load_state_dict(state["method"])
+        for k, o in self.optimizers.items():
+            o.load_state_dict(state["optimizers"][k])
+
+    def trial_state(self, k):
+        return self.method.state_dict()
+
+    # ----------------------------------------------------------- training
+    def schedules(self):
+        return self.method.schedules()
+
+    def set_scheduled(self, values):
+        self.method.scheduled.update(values)
+
+    def train_mode(self):
+        self.method.train()
+
+    def pick(self, per_trial):
+        """The batch indices of the one trial from the per-trial list."""
+        return per_trial[0]
+
+    def update(self, index, batch):
+        """One update of step ``index`` on ``batch``; its losses as floats."""
+        step = self.steps[index]
+        params = self.method.parameters_of(step.parts)
+        optimizer = self.optimizers[step.name]
+        optimizer.zero_grad(set_to_none=True)
+        losses = step.loss(batch)
+        sum(v for k, v in losses.items() if not k.startswith("_")).backward()
+        finish_update(optimizer, params, self.cfg.optim.clip_norm, self.constrained)
+        return {k.lstrip("_"): float(v.detach()) for k, v in losses.items()}
+
+    def per_trial(self, means):
+        return [means]
+
+    def evaluate(self, k, dev):
+        return evaluate_method(self.method, dev, self.cfg.input.aggregate)

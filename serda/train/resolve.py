@@ -1,0 +1,139 @@
+"""Stage 4 set-up: recipe configs resolved into exp/<tag>/<system>/config.yaml.
+
+Defaults (serda.config) <- the recipe YAML <- overrides, in order: the
+data sets, the driver's settings (device, trials), --train-args,
+--shared-args, the system's own. The written file starts with comment
+lines giving the serda commit, library versions, the command, the recipe
+config and a ``# data:`` stamp of the feature dirs it reads. A system
+whose trials were trained with another config, or on features or
+statistics that changed since, is refused rather than mixed.
+"""
+import hashlib
+from pathlib import Path
+
+import yaml
+
+from serda import layout
+from serda.config import config_to_dict, load_config
+from serda.settings import ConfigError
+from serda.train.preflight import check_config
+from serda.train.provenance import provenance_lines
+
+DATA_FILES = (".done", "feats.scp", "norm_stats.npz")
+
+
+def data_stamp(cfg):
+    """A line naming the state of the feature dirs the config reads: their
+    feature stamps (which fingerprint the audio), feats.scp and norm stats."""
+    h = hashlib.sha256()
+    for key, value in sorted(config_to_dict(cfg)["data"].items()):
+        if isinstance(value, str) and value and Path(value).is_dir():
+            for name in DATA_FILES:
+                if (Path(value) / name).is_file():
+                    h.update(f"{key}/{name}\0".encode() + (Path(value) / name).read_bytes())
+    return f"# data: {h.hexdigest()[:16]}"
+
+
+def _old_stamp(path):
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("# data: "):
+            return line
+    return None
+
+
+def resolve(conf, out, overrides=(), decode_sets=(), write=True, argv=None):
+    """The config of ``conf`` plus ``overrides`` ("key=value" items, or
+    (where, items) groups), checked against its data and an existing
+    ``out`` (refused when trained with another config or on other data),
+    then written to ``out`` (when ``write``)."""
+    system = f"{conf}" + (f" (system {Path(out).parent.name})" if out else "")
+    groups = list(overrides)
+    if groups and isinstance(groups[0], str):
+        groups = [("command line", groups)]
+    try:
+        cfg = load_config(conf, [(f"{system}, {where}", items) for where, items in groups])
+    except ConfigError as err:
+        text = str(err)
+        raise ConfigError(text if text.startswith(system) else f"{system}: {text}") from None
+    check_config(cfg, system, decode_sets)
+    out = Path(out) if out else None
+    if out is not None and out.is_file() and out != Path(conf):
+        trained = layout.any_trained(out.parent)
+        if trained:
+            try:
+                old = config_to_dict(load_config(out))
+            except ConfigError as err:
+                raise ConfigError(f"{out}: these trials were trained with a config this serda "
+                                  f"cannot read ({err}); choose another --tag or remove "
+                                  f"{out.parent}") from None
+            if old != config_to_dict(cfg):
+                raise ConfigError(f"{out}: this experiment was trained with another config; "
+                                  "choose another --tag or remove the directory")
+            if _old_stamp(out) not in (None, data_stamp(cfg)):
+                raise ConfigError(f"{out}: the features or normalisation statistics changed "
+                                  f"since these trials were trained; remove {out.parent} to "
+                                  "retrain")
+    if write and out is not None and str(out) != "/dev/null":
+        out.parent.mkdir(parents=True, exist_ok=True)
+        header = "".join(f"# {line}\n" for line in provenance_lines(argv))
+        tmp = out.with_suffix(".tmp")
+        tmp.write_text(header + f"# recipe config: {conf}\n{data_stamp(cfg)}\n"
+                       + yaml.safe_dump(config_to_dict(cfg), sort_keys=False), encoding="utf-8")
+        tmp.replace(out)
+    return cfg
+
+
+def value_of(cfg, key):
+    """The value of dotted ``key`` of ``cfg``."""
+    value = config_to_dict(cfg)
+    for part in key.split("."):
+        if not isinstance(value, dict) or part not in value:
+            raise ConfigError(f"no key '{key}' in the config")
+        value = value[part]
+    return value
+
+
+def resolve_experiment(exp_dir, specs, feats, source, target, folds=(), train_args="",
+                       settings=(), shared_args="", decode_sets=(), mode="write", argv=None,
+                       log=None):
+    """Resolve every system of one experiment before any job starts.
+
+    ``specs``: system specs (serda.systems); ``settings``: driver overrides
+    (device, trials); ``folds``: fold names of a cross-validated experiment.
+    ``mode``: "write" (stage 4: write each config.yaml), "check" (check
+    only) or "list" (read the configs stage 4 wrote). Returns one
+    (name, system dir, config) per system, or per system and fold.
+    """
+    import shlex
+    import sys
+
+    from serda.systems import data_overrides, parse_spec, system_name
+
+    log = log or (lambda text: print(text, file=sys.stderr))
+
+    out = []
+    for spec in specs:
+        name, conf, own = parse_spec(spec)
+        name = system_name(spec, train_args)
+        for fold in (folds or [None]):
+            system = Path(exp_dir) / name
+            if fold is not None:
+                system = layout.fold_dir(system, fold)
+            config = layout.config_path(system)
+            if mode == "list":
+                if not config.is_file():
+                    raise ConfigError(f"{config}: missing (stage 4 resolves it)")
+                out.append((name, system, load_config(config)))
+                continue
+            data, absent = data_overrides(feats, source, target, fold)
+            if mode == "write" and spec == specs[0]:
+                for path in absent:
+                    log(f"resolve: no {path}: its data key is left empty")
+            overrides = [("data sets", data), ("driver settings", list(settings)),
+                         ("--train-args", shlex.split(train_args)),
+                         ("--shared-args", shlex.split(shared_args)),
+                         (f"overrides of {spec.split(',')[0]}", own)]
+            cfg = resolve(conf, config, overrides, decode_sets, write=(mode == "write"),
+                          argv=argv)
+            out.append((name, system, cfg))
+    return out

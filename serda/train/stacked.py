@@ -1,0 +1,111 @@
+"""All trials of one system as one batched model (torch.func): the engine of
+vectorised trials.
+
+The T trials' parameters and buffers are stacked along a new leading
+dimension (``torch.func.stack_module_state``); each update runs the
+method's step through ``vmap(grad(functional_call(...)))``, so one set of
+batched matrix products trains every trial at once. Everything per trial
+stays separate: initial weights and data order come from the trial's own
+seed (as for one model), dropout masks differ per trial, gradient clipping
+uses each trial's own norm, the optimisers are elementwise and the max-norm
+constraint applies per trial and unit (serda.train.updates). The loop
+around it (serda.train.loop) is the one sequential trials run; each trial
+writes the same files, so decoding and reporting do not know the
+difference; the numbers are statistically equivalent to sequential
+training but not bit-identical (other random streams).
+"""
+import torch
+from torch.func import functional_call, grad, stack_module_state, vmap
+
+from serda.train.evaluate import evaluate_method
+from serda.train.updates import finish_update, make_optimizer
+
+
+class StackedModels:
+    stacked = True
+
+    def __init__(self, make_method, cfg, seeds):
+        models = []
+        for seed in seeds:
+            torch.manual_seed(seed)
+            models.append(make_method())
+        self.template = models[0]
+        self.params, self.buffers = stack_module_state(models)
+        self.cfg = cfg
+        self.n_trials = len(seeds)
+        self.steps = self.template.steps()
+        self.step_params = {s.name: [n for n in self.params if n.split(".")[0] in s.parts]
+                            for s in self.steps}
+        self.optimizers = {s.name: make_optimizer(cfg.optim, [self.params[n] for n in names])
+                           for s, names in zip(self.steps, self.step_params.values())}
+        self.constrained = [(self.params[n], m)
+                            for n, m in self.template.constrained_weights().items()]
+        self._fns = {}
+        torch.manual_seed(seeds[0])  # the dropout stream of the batched model
+
+    # ------------------------------------------------------------ state
+    def state(self):
+        return {"params": {k: v.detach() for k, v in self.params.items()},
+                "buffers": self.buffers,
+                "optimizers": {k: o.state_dict() for k, o in self.optimizers.items()}}
+
+    def restore(self, state):
+        with torch.no_grad():
+            for k, v in state["params"].items():
+                self.params[k].copy_(v)
+            for k, v in state["buffers"].items():
+                self.buffers[k].copy_(v)
+        for k, o in self.optimizers.items():
+            o.load_state_dict(state["optimizers"][k])
+
+    def trial_state(self, k):
+        """Parameters and buffers of trial ``k`` as a plain state dict."""
+        out = {n: p[k].detach() for n, p in self.params.items()}
+        out.update({n: b[k] for n, b in self.buffers.items()})
+        return out
+
+    # ----------------------------------------------------------- training
+    def schedules(self):
+        return self.template.schedules()
+
+    def set_scheduled(self, values):
+        self.template.scheduled.update(values)
+
+    def train_mode(self):
+        self.template.train()
+
+    def pick(self, per_trial):
+        """The stacked (T, ...) batch indices of all trials."""
+        return torch.stack(per_trial)
+
+    def _step_fn(self, index):
+        if index not in self._fns:
+            template = self.template
+
+            def loss(train_p, other_p, buffers, tree):
+                out = functional_call(template, ({**other_p, **train_p}, buffers), (tree, index))
+                total = sum(v for k, v in out.items() if not k.startswith("_"))
+                return total, out
+
+            self._fns[index] = vmap(grad(loss, has_aux=True), randomness="different")
+        return self._fns[index]
+
+    def update(self, index, batch):
+        """One update of step ``index`` for every trial; losses as (T,) tensors."""
+        name = self.steps[index].name
+        names = self.step_params[name]
+        train_p = {n: self.params[n] for n in names}
+        other_p = {n: p.detach() for n, p in self.params.items() if n not in train_p}
+        grads, losses = self._step_fn(index)(train_p, other_p, self.buffers, batch.tree())
+        for n in names:
+            self.params[n].grad = grads[n]
+        finish_update(self.optimizers[name], [self.params[n] for n in names],
+                      self.cfg.optim.clip_norm, self.constrained, stacked=True)
+        return {k.lstrip("_"): v.detach() for k, v in losses.items()}
+
+    def per_trial(self, means):
+        return [{k: float(v[t]) for k, v in means.items()} for t in range(self.n_trials)]
+
+    def evaluate(self, k, dev):
+        self.template.load_state_dict(self.trial_state(k))
+        return evaluate_method(self.template, dev, self.cfg.input.aggregate)

@@ -1,0 +1,48 @@
+"""What happens to gradients and parameters in every update, for one model
+or for stacked trials: the optimiser, gradient clipping, weight constraints.
+
+Stacked trials (serda.train.stacked) hold each parameter with a leading
+trial dimension; clipping then uses each trial's own total norm, and the
+optimisers (Adam, Adadelta, SGD) and the max-norm constraint are
+elementwise or per unit, so every trial is updated as if it were alone.
+"""
+import torch
+
+from serda.nets.blocks import clamp_unit_norms_
+
+
+def make_optimizer(cfg, params):
+    """The optimiser of ``optim`` settings ``cfg`` over ``params``."""
+    if cfg.name == "adam":
+        return torch.optim.Adam(params, lr=cfg.lr, weight_decay=cfg.weight_decay)
+    if cfg.name == "adadelta":
+        return torch.optim.Adadelta(params, lr=cfg.lr, weight_decay=cfg.weight_decay)
+    return torch.optim.SGD(params, lr=cfg.lr, momentum=0.9, weight_decay=cfg.weight_decay)
+
+
+@torch.no_grad()
+def clip_grad_norms_(params, max_norm, stacked=False):
+    """Scale the gradients of ``params`` in place so that their total L2
+    norm ||g|| = sqrt(sum_p sum_i g_p,i^2) is at most ``max_norm``:
+    g <- g * min(1, max_norm / (||g|| + 1e-6)), as
+    torch.nn.utils.clip_grad_norm_; with ``stacked`` the norm and the
+    factor are per trial (the leading dimension). 0 = off."""
+    grads = [p.grad for p in params if p.grad is not None]
+    if max_norm <= 0 or not grads:
+        return
+    if not stacked:
+        torch.nn.utils.clip_grad_norm_(params, max_norm)
+        return
+    norms = torch.sqrt(sum(g.pow(2).flatten(1).sum(1) for g in grads))
+    scale = torch.clamp(max_norm / (norms + 1e-6), max=1.0)
+    for g in grads:
+        g.mul_(scale.view(-1, *([1] * (g.dim() - 1))))
+
+
+def finish_update(optimizer, params, max_norm, constrained, stacked=False):
+    """Clip the gradients of ``params``, take the optimiser step, then
+    apply the max-norm constraints ``constrained`` [(weight, max norm)]."""
+    clip_grad_norms_(params, max_norm, stacked)
+    optimizer.step()
+    for weight, limit in constrained:
+        clamp_unit_norms_(weight, limit)
