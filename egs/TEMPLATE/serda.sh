@@ -100,10 +100,10 @@ run_cmd=$(printf '%q ' "$0" "$@")   # for exp/<tag>/run.sh
 . utils/parse_options.sh
 [ $# -eq 0 ] || die "unexpected arguments: $*"
 [ -n "$corpora" ] || die "no --corpora given"
-for n in stage stop_stage nj; do
+for n in stage stop_stage; do
   [[ ${!n} =~ ^[0-9]+$ ]] || die "--${n//_/-} takes a whole number >= 0, not '${!n}'"
 done
-[ "$nj" -ge 1 ] || die "--nj takes a whole number >= 1, not '$nj'"
+[[ $nj =~ ^[0-9]+$ ]] && [ "$nj" -ge 1 ] || die "--nj takes a whole number >= 1, not '$nj'"
 
 log "$run_cmd (backend: $cmd_backend)"
 
@@ -177,10 +177,8 @@ if [ "$stage" -le 2 ] && [ "$stop_stage" -ge 2 ]; then
     utils/make_feats.sh --nj "$nj" --cmd "$train_cmd" --feat "$feat" --feat-opts "$feat_opts" \
       "$datadir/$s" "$feats/$s"
   done
-  for s in $derived; do
-    # shellcheck disable=SC2046
-    python -m serda.data.derive make "$datadir/$s" "$feats/$s" $(printf "$feats/%s " $extract)
-  done
+  [ -z "$derived" ] || python -m serda.data.derive make --datadir "$datadir" --feats "$feats" \
+    --splits "$extract" --sets "$derived"
   for s in $feat_sets; do
     n_in=$(wc -l < "$datadir/$s/utt2spk"); n_out=$(wc -l < "$feats/$s/feats.scp")
     log "$s: $n_out of $n_in utterances have features" \

@@ -11,7 +11,8 @@ feats.scp lines (and bad_utts entries) of its utterances:
 
     python -m serda.data.derive plan --datadir data --splits "<split sets>" \
         --sets "<wanted sets>"        # the splits to extract, then the sets to derive
-    python -m serda.data.derive make <data-dir> <dest> <split feature dir> ...
+    python -m serda.data.derive make --datadir data --feats dump/is13 \
+        --splits "<extracted splits>" --sets "<sets to derive>"
 
 A derived feature dir's ``.done`` stamp names its data dir's fingerprint and
 the stamps of the split feature dirs it read, so it is made again when
@@ -114,16 +115,19 @@ def main(argv=None):
         pl.add_argument("--splits", required=True)
         pl.add_argument("--sets", required=True)
         mk = sub.add_parser("make")
-        mk.add_argument("data_dir")
-        mk.add_argument("dest")
-        mk.add_argument("split_dirs", nargs="+")
+        mk.add_argument("--datadir", required=True)
+        mk.add_argument("--feats", required=True, help="the feature dirs' root, dump/<feat>")
+        mk.add_argument("--splits", required=True, help="the extracted splits")
+        mk.add_argument("--sets", required=True, help="the sets to derive")
         args = p.parse_args(argv)
         if args.what == "plan":
             extract, derived = plan(args.datadir, args.splits.split(), args.sets.split())
             print(" ".join(extract))
             print(" ".join(derived))
         else:
-            derive_feature_dir(args.data_dir, args.dest, args.split_dirs)
+            split_dirs = [Path(args.feats) / s for s in args.splits.split()]
+            for s in args.sets.split():
+                derive_feature_dir(Path(args.datadir) / s, Path(args.feats) / s, split_dirs)
         return 0
     return run_cli(run, argv)
 

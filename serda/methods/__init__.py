@@ -10,51 +10,31 @@ branches on a method's name. Adding a method = adding
 ``@register("<name>")`` (file name = method name, so :func:`method_names`
 can list them without importing torch) plus a recipe conf; nothing else.
 """
-import importlib
-import pkgutil
+from serda.registry import Registry
 
-_REGISTRY = {}
-_NOT_METHODS = {"base"}
+_METHODS = Registry("serda.methods", "method", skip={"base"}, same_file=True)
 
 
 def register(name):
+    """Class decorator: the method ``name`` (its file must be ``<name>.py``)."""
     def deco(cls):
-        module = cls.__module__.rsplit(".", 1)[-1]
-        if module != name:
-            raise ValueError(f"method '{name}' must live in serda/methods/{name}.py, not {module}.py")
-        if name in _REGISTRY and _REGISTRY[name] is not cls:
-            raise ValueError(f"method '{name}' registered twice")
         cls.name = name
-        _REGISTRY[name] = cls
-        return cls
+        return _METHODS.register(name)(cls)
     return deco
-
-
-def _discover():
-    import serda.methods as pkg
-    for info in pkgutil.iter_modules(pkg.__path__):
-        if info.name not in _NOT_METHODS:
-            importlib.import_module(f"serda.methods.{info.name}")
 
 
 def method_names():
     """Names of the methods, from the file names alone (cheap: nothing is
     imported; a config check before any job uses it)."""
-    import serda.methods as pkg
-    return sorted(info.name for info in pkgutil.iter_modules(pkg.__path__)
-                  if info.name not in _NOT_METHODS and not info.name.startswith("_"))
+    return _METHODS.module_names()
 
 
 def available():
-    _discover()
-    return sorted(_REGISTRY)
+    return _METHODS.names()
 
 
 def get_method(name):
-    _discover()
-    if name not in _REGISTRY:
-        raise ValueError(f"unknown method '{name}' (known: {', '.join(sorted(_REGISTRY))})")
-    return _REGISTRY[name]
+    return _METHODS.get(name)
 
 
 def build_method(cfg, input_shape, n_classes, domain_sizes=None):

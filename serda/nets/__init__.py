@@ -15,39 +15,26 @@ with ``@register_encoder("<name>")``, declares
 
 Heads are :class:`serda.nets.mlp.MLP` blocks on the encoder output.
 """
-import importlib
-import pkgutil
+from serda.registry import Registry
 
-_ENCODERS = {}
+_ENCODERS = Registry("serda.nets", "encoder")
 
 
 def register_encoder(name):
+    """Class decorator: the encoder ``name`` (``model.encoder.type``)."""
     def deco(cls):
-        if name in _ENCODERS and _ENCODERS[name] is not cls:
-            raise ValueError(f"encoder '{name}' registered twice")
         cls.type_name = name
-        _ENCODERS[name] = cls
-        return cls
+        return _ENCODERS.register(name)(cls)
     return deco
 
 
-def _discover():
-    import serda.nets as pkg
-    for info in pkgutil.iter_modules(pkg.__path__):
-        importlib.import_module(f"serda.nets.{info.name}")
-
-
 def encoder_names():
-    _discover()
-    return sorted(_ENCODERS)
+    return _ENCODERS.names()
 
 
 def get_encoder(name):
     """The encoder class registered as ``name``."""
-    _discover()
-    if name not in _ENCODERS:
-        raise ValueError(f"unknown encoder '{name}' (known: {', '.join(sorted(_ENCODERS))})")
-    return _ENCODERS[name]
+    return _ENCODERS.get(name)
 
 
 def build_encoder(settings, input_shape):

@@ -16,7 +16,7 @@ from serda import layout
 from serda.errors import SerdaError
 from serda.plots import pyplot, save_figure
 from serda.train.data import load_set
-from serda.train.evaluate import group_mean
+from serda.train.evaluate import chunked, group_mean
 from serda.train.trained import load_trained
 
 
@@ -24,7 +24,7 @@ from serda.train.trained import load_trained
 def layer_outputs(method, data):
     """[(n_utts, width)] per shared (encoder) layer, rows averaged per utterance."""
     return [group_mean(h, data.group, data.n_utts).numpy()
-            for h in method.encoder.hidden_outputs(data.x)]
+            for h in chunked(method.encoder.hidden_outputs, data.x)]
 
 
 def pick(n, max_points, seed=0):

@@ -15,7 +15,7 @@ from serda import layout
 from serda.data.table import write_lines
 from serda.errors import SerdaError
 from serda.train.data import load_set
-from serda.train.evaluate import group_mean, predict_set, task_metrics
+from serda.train.evaluate import chunked, group_mean, predict_set, task_metrics
 from serda.train.trained import load_trained
 
 
@@ -28,7 +28,7 @@ def set_domain_accuracy(method, data, key):
     label = 0 if key.startswith("source") else 1 if key.startswith("target") else None
     if label is None:
         return None
-    logits = method.domain_logits(data.x)
+    logits = chunked(method.domain_logits, data.x)
     if logits is None:
         return None
     posteriors = group_mean(logits.softmax(dim=1), data.group, data.n_utts)

@@ -7,6 +7,18 @@ from serda.metrics import accuracy, ccc, pearson, rmse, unweighted_recall
 CHUNK = 4096
 
 
+def chunked(fn, x):
+    """``fn`` on chunks of CHUNK rows of ``x`` (eval mode: rows are
+    independent), the outputs concatenated: a tensor, a list of tensors
+    (one per layer), or None when ``fn`` gives None."""
+    outs = [fn(x[i:i + CHUNK]) for i in range(0, x.shape[0], CHUNK)]
+    if outs[0] is None:
+        return None
+    if isinstance(outs[0], (list, tuple)):
+        return [torch.cat(parts) for parts in zip(*outs)]
+    return torch.cat(outs)
+
+
 def group_mean(values, group, n):
     """(n, ...) means of the rows of ``values`` (R, ...) per ``group`` (R,)."""
     sums = torch.zeros((n,) + values.shape[1:], dtype=values.dtype, device=values.device)
@@ -26,9 +38,8 @@ def predict_set(method, data, aggregate="posterior"):
     """
     was_training = method.training
     method.eval()
-    outs = [method.predict(data.x[i:i + CHUNK]) for i in range(0, data.x.shape[0], CHUNK)]
+    out = chunked(method.predict, data.x)
     method.train(was_training)
-    out = torch.cat(outs)
     if out.shape[0] == data.n_utts:  # one row per utterance (group is the identity)
         return out.cpu().numpy()
     if not method.regression and aggregate == "posterior":
@@ -57,10 +68,10 @@ def domain_accuracy_on(method, source, target):
     was_training = method.training
     method.eval()
     try:
-        logits_s = method.domain_logits(source.x)
+        logits_s = chunked(method.domain_logits, source.x)
         if logits_s is None:
             return None
-        logits_t = method.domain_logits(target.x)
+        logits_t = chunked(method.domain_logits, target.x)
     finally:
         method.train(was_training)
     right = (logits_s.argmax(1) == 0).sum() + (logits_t.argmax(1) == 1).sum()

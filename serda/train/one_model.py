@@ -4,15 +4,12 @@ The engine does one update of one step of its method on a batch; the
 training loop (serda.train.loop) around it is shared with the stacked
 trials (serda.train.stacked).
 """
-import torch
-
+from serda.train.engine import Engine
 from serda.train.evaluate import evaluate_method
 from serda.train.updates import finish_update, make_optimizer
 
 
-class OneModel:
-    stacked = False
-
+class OneModel(Engine):
     def __init__(self, method, cfg):
         self.method, self.cfg = method, cfg
         self.n_trials = 1
@@ -36,15 +33,6 @@ class OneModel:
         return self.method.state_dict()
 
     # ----------------------------------------------------------- training
-    def schedules(self):
-        return self.method.schedules()
-
-    def set_scheduled(self, values):
-        self.method.scheduled.update(values)
-
-    def train_mode(self):
-        self.method.train()
-
     def pick(self, per_trial):
         """The batch indices of the one trial from the per-trial list."""
         return per_trial[0]

@@ -17,11 +17,12 @@ training but not bit-identical (other random streams).
 import torch
 from torch.func import functional_call, grad, stack_module_state, vmap
 
+from serda.train.engine import Engine
 from serda.train.evaluate import evaluate_method
 from serda.train.updates import finish_update, make_optimizer
 
 
-class StackedModels:
+class StackedModels(Engine):
     stacked = True
 
     def __init__(self, make_method, cfg, seeds):
@@ -29,17 +30,17 @@ class StackedModels:
         for seed in seeds:
             torch.manual_seed(seed)
             models.append(make_method())
-        self.template = models[0]
+        self.method = models[0]   # the template: structure, schedules, evaluation
         self.params, self.buffers = stack_module_state(models)
         self.cfg = cfg
         self.n_trials = len(seeds)
-        self.steps = self.template.steps()
+        self.steps = self.method.steps()
         self.step_params = {s.name: [n for n in self.params if n.split(".")[0] in s.parts]
                             for s in self.steps}
         self.optimizers = {s.name: make_optimizer(cfg.optim, [self.params[n] for n in names])
                            for s, names in zip(self.steps, self.step_params.values())}
         self.constrained = [(self.params[n], m)
-                            for n, m in self.template.constrained_weights().items()]
+                            for n, m in self.method.constrained_weights().items()]
         self._fns = {}
         torch.manual_seed(seeds[0])  # the dropout stream of the batched model
 
@@ -65,22 +66,13 @@ class StackedModels:
         return out
 
     # ----------------------------------------------------------- training
-    def schedules(self):
-        return self.template.schedules()
-
-    def set_scheduled(self, values):
-        self.template.scheduled.update(values)
-
-    def train_mode(self):
-        self.template.train()
-
     def pick(self, per_trial):
         """The stacked (T, ...) batch indices of all trials."""
         return torch.stack(per_trial)
 
     def _step_fn(self, index):
         if index not in self._fns:
-            template = self.template
+            template = self.method
 
             def loss(train_p, other_p, buffers, tree):
                 out = functional_call(template, ({**other_p, **train_p}, buffers), (tree, index))
@@ -107,5 +99,5 @@ class StackedModels:
         return [{k: float(v[t]) for k, v in means.items()} for t in range(self.n_trials)]
 
     def evaluate(self, k, dev):
-        self.template.load_state_dict(self.trial_state(k))
-        return evaluate_method(self.template, dev, self.cfg.input.aggregate)
+        self.method.load_state_dict(self.trial_state(k))
+        return evaluate_method(self.method, dev, self.cfg.input.aggregate)

@@ -3,7 +3,7 @@
 Network as in Abdelwahab & Busso (2018): 6,373 ComParE inputs, 1 shared
 layer, 2-layer task and domain heads, 256 units, BatchNorm, dropout
 0.2 / 0.5, max-norm 4, clip-norm 10, Adam; batch 256 source + 256 target.
-The step runs through serda's Trainer.apply_step (the code recipes use).
+The step runs through serda's OneModel.update (the code recipes use).
 The reference is the same matrix products alone (forward and backward of
 every Linear layer, with the batch sizes the step uses), timed in the same
 process; the ratio says how much the rest (BatchNorm, dropout, GRL, Adam,
@@ -13,11 +13,10 @@ import time
 
 import torch
 
-from serda.config import Config, MLPConfig, ModelConfig, ScheduleConfig
-from serda.methods import get_method
+from serda.config import load_config
+from serda.methods import build_method
 from serda.methods.base import Batch
-from serda.train.data import SetTensors
-from serda.train.trainer import Trainer
+from serda.train.one_model import OneModel
 
 D, H, B = 6373, 256, 256
 
@@ -34,20 +33,15 @@ def median_time(fn, repeat=7, inner=5):
 
 
 def dann_step():
-    cfg = Config(method="dann", model=ModelConfig(
-        encoder=MLPConfig(layers=1, hidden=H, dropout_in=0.2, dropout=0.5, max_norm=4.0),
-        task_head=MLPConfig(layers=2, hidden=H, max_norm=4.0),
-        domain_head=MLPConfig(layers=2, hidden=H, max_norm=4.0)))
-    cfg.adapt.grl = ScheduleConfig(schedule="constant", max=1.0)
+    cfg = load_config(None, ["method=dann", f"model.*.hidden={H}", "model.*.max_norm=4.0",
+                             "model.encoder.layers=1", "model.encoder.dropout_in=0.2",
+                             "adapt.grl.schedule=constant"])
     torch.manual_seed(0)
-    method = get_method("dann")(cfg, D, 1)
-    method.coef = 1.0
-    xs, xt = torch.randn(B, D), torch.randn(B, D)
-    data = SetTensors("s", [str(i) for i in range(B)], xs, torch.randn(B), torch.arange(B))
-    trainer = Trainer(method, cfg, "/tmp/serda-bench", data, data)
-    step = trainer.steps[0]
-    batch = Batch(xs, torch.randn(B), xt)
-    return lambda: trainer.apply_step(step, batch)
+    method = build_method(cfg, (D,), 1)
+    method.scheduled["lambda"] = 1.0
+    engine = OneModel(method, cfg)
+    batch = Batch(torch.randn(B, D), torch.randn(B), torch.randn(B, D))
+    return lambda: engine.update(0, batch)
 
 
 def gemms_only():

@@ -2,20 +2,23 @@
 
 The CADA base model size (GeMAPS 62 inputs, one hidden layer of 256 ReLU
 units), source-only regression, batch 64, on 1,000 synthetic training rows,
-5 epochs; both runs use serda's own trainers (serda.train.trainer.Trainer
-one trial after another, serda.train.vectorized.VectorizedTrials all at
-once) in the same process and thread setting.
+5 epochs; both runs use serda's own training loop (serda.train.loop) with
+its two engines (serda.train.one_model.OneModel one trial after another,
+serda.train.stacked.StackedModels all at once) in the same process and
+thread setting.
 """
 import tempfile
 import time
+from pathlib import Path
 
 import torch
 
-from serda.config import Config, MLPConfig, ModelConfig, TrainConfig
-from serda.methods import get_method
-from serda.train.data import SetTensors
-from serda.train.trainer import Trainer
-from serda.train.vectorized import VectorizedTrials
+from serda.config import load_config
+from serda.methods import build_method
+from serda.train.data import SetTensors, TrainingData
+from serda.train.loop import TrainingLoop
+from serda.train.one_model import OneModel
+from serda.train.stacked import StackedModels
 
 TRIALS, N, D = 20, 1000, 62
 
@@ -27,23 +30,28 @@ def toy(n, seed):
 
 
 def main():
-    cfg = Config(method="source_only", train=TrainConfig(epochs=5, batch_size=64),
-                 model=ModelConfig(encoder=MLPConfig(layers=1, hidden=256, dropout=0.0),
-                                   task_head=MLPConfig(layers=0, hidden=256)))
-    train, dev = toy(N, 0), {"source_dev": toy(200, 1)}
-    make = lambda: get_method("source_only")(cfg, D, 1)  # noqa: E731
+    cfg = load_config(None, ["train.epochs=5", "train.batch_size=64", "model.encoder.layers=1",
+                             "model.*.hidden=256", "model.encoder.dropout=0.0",
+                             "model.encoder.dropout_in=0.0", "model.encoder.max_norm=0.0",
+                             "model.task_head.layers=0"])
+    data = TrainingData(toy(N, 0), dev={"source_dev": toy(200, 1)})
+    make = lambda: build_method(cfg, (D,), 1)  # noqa: E731
     seeds = list(range(1, TRIALS + 1))
     with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
         start = time.perf_counter()
         seq = []
         for s in seeds:
             torch.manual_seed(s)
-            seq.append(Trainer(make(), cfg, f"{tmp}/seq{s}", train, dev=dev, seed=s,
-                               progress=False).fit()["selection_score"])
+            loop = TrainingLoop(OneModel(make(), cfg), cfg, data, [s], [tmp / f"seq{s}"],
+                                tmp / f"seq{s}" / "last.pt", True, progress=False)
+            seq.append(loop.fit()[0]["selection_score"])
         t_seq = time.perf_counter() - start
         start = time.perf_counter()
-        vec = VectorizedTrials(make, cfg, [f"{tmp}/vec{s}" for s in seeds], f"{tmp}/vec", train,
-                               None, dev, seeds, progress=False).fit()
+        loop = TrainingLoop(StackedModels(make, cfg, seeds), cfg, data, seeds,
+                            [tmp / f"vec{s}" for s in seeds], tmp / "vec" / "last.pt", True,
+                            progress=False)
+        vec = loop.fit()
         t_vec = time.perf_counter() - start
     mean = lambda v: sum(v) / len(v)  # noqa: E731
     print(f"{TRIALS} trials, {D} -> 256 MLP, {N} rows, {cfg.train.epochs} epochs, "

@@ -1,0 +1,26 @@
+"""What the training loop (serda.train.loop) asks of the engine doing the updates.
+
+An engine holds ``method`` (for stacked trials, the template the batched
+parameters are applied to), ``steps`` (the method's update steps) and
+``n_trials``, and provides:
+
+- ``update(step_index, batch)``: one update of that step; its losses;
+- ``pick(per_trial_indices)``: a batch's row indices from each trial's;
+- ``per_trial(means)``: the epoch's mean losses, one dict of floats per trial;
+- ``evaluate(k, dev)``: trial k's dev metrics;
+- ``trial_state(k)``, ``state()``, ``restore(state)``: model selection and
+  the resume checkpoint.
+"""
+
+
+class Engine:
+    stacked = False
+
+    def schedules(self):
+        return self.method.schedules()
+
+    def set_scheduled(self, values):
+        self.method.scheduled.update(values)
+
+    def train_mode(self):
+        self.method.train()
