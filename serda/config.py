@@ -21,9 +21,9 @@ Example (Abdelwahab & Busso 2018, DANN, arousal)::
       encoder: {type: mlp, layers: 1, hidden: 256, dropout_in: 0.2, dropout: 0.5, max_norm: 4.0}
       task_head: {layers: 2, hidden: 256}
       domain_head: {layers: 2, hidden: 256}
-    adapt: {grl: {schedule: delayed_ramp, hold_epochs: 10, max: 1.0}}
+    adapt: {grl: {schedule: ganin, hold_epochs: 10, max: 1.0}}
     optim: {name: adam, lr: 5.0e-4, clip_norm: 10.0}
-    train: {epochs: 100, batch_size: 256, trials: 20, seed: 1}
+    train: {epochs: 100, batch_size: 256, trials: 20, seed: 1, target_draws: per_trial}
 """
 import dataclasses
 from dataclasses import dataclass
@@ -68,15 +68,16 @@ class MLPConfig:
     max_norm: float = setting(0.0, at_least=0.0)  # max L2 norm of each unit's weights; 0 = off
 
 
-SCHEDULES = ("constant", "ganin", "delayed_ramp", "switch_on")
+SCHEDULES = ("constant", "linear", "ganin", "switch_on")
 
 
 @dataclass
 class ScheduleConfig:
-    """A coefficient that changes over training (serda.train.schedules)."""
+    """A coefficient that changes over training, every iteration
+    (serda.train.schedules)."""
     schedule: str = setting("constant", choices=SCHEDULES)
     max: float = setting(1.0, at_least=0.0)
-    hold_epochs: int = setting(0, at_least=0)     # delayed_ramp: epochs at 0 before the ramp
+    hold_epochs: int = setting(0, at_least=0)     # linear, ganin: epochs at 0 before the ramp
     switch_epoch: int = setting(0, at_least=0)    # switch_on: first epoch at max
 
 
@@ -117,14 +118,26 @@ class ModelConfig:
 
 @dataclass
 class OptimConfig:
+    """The optimiser; with a method of several update steps, ``state``
+    ``per_step`` gives each step its own (its own Adam moments), ``per_part``
+    one per part (encoder, each head) that every step updating the part
+    shares (Saito et al.'s MCD: one for the generator, one for the
+    classifiers)."""
     name: str = setting("adam", choices=("adam", "adadelta", "sgd"))
     lr: float = setting(5.0e-4, above=0.0)
     clip_norm: float = setting(10.0, at_least=0.0)    # 0 = off
     weight_decay: float = setting(0.0, at_least=0.0)
+    state: str = setting("per_step", choices=("per_step", "per_part"))
 
 
 @dataclass
 class TrainConfig:
+    """``target_draws``: the unlabelled target rows of a trial, |S| per
+    epoch: ``per_epoch`` a fresh random draw each epoch, ``per_trial`` one
+    random set of |S| drawn once by the trial's seed and reshuffled each
+    epoch. ``frozen_bn``: a part that a step does not update keeps
+    (``keep``) or updates (``update``) its BatchNorm running statistics
+    while the step runs it."""
     epochs: int = setting(100, at_least=1)
     batch_size: int = setting(256, at_least=2)        # BatchNorm needs two rows
     trials: int = setting(20, at_least=1)
@@ -132,6 +145,8 @@ class TrainConfig:
     train_on: str = setting("source", choices=("source", "target"))  # target: the upper bound
     select: str = setting("source_dev", choices=("last", "source_dev", "target_dev"))
     target_shots: int = setting(0, at_least=0)        # labelled target rows: k per class
+    target_draws: str = setting("per_epoch", choices=("per_epoch", "per_trial"))
+    frozen_bn: str = setting("update", choices=("update", "keep"))
     device: str = setting("cpu", choices=("cpu", "cuda"))
     vectorize: bool = False           # all trials as one batched model in one job
 

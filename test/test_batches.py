@@ -49,6 +49,14 @@ class Probe(Method):
                 + self.task_loss(self.predict(batch.xl), batch.yl)}
 
 
+class UnlabelledProbe(Probe):
+    """Unlabelled target rows only."""
+    uses_target_labels = False
+
+    def losses(self, batch):
+        return {"task": self.task_loss(self.predict(batch.xs), batch.ys)}
+
+
 @pytest.fixture(scope="module")
 def sets(tmp_path_factory):
     root = tmp_path_factory.mktemp("batches")
@@ -126,3 +134,37 @@ def test_a_probe_with_every_batch_part_trains_alone_and_stacked(sets, tmp_path):
                            progress=False)
     assert [s["seed"] for s in stacked.fit()] == [3, 4]
     assert (tmp_path / "s4" / "metrics.jsonl").read_text().count("\n") == 2
+
+
+def target_rows_per_epoch(loop, data, epochs=2):
+    """Per epoch and trial, the sorted target row indices the batches carried."""
+    index = {tuple(row): i for i, row in enumerate(data.target.x.tolist())}
+    out = []
+    for _ in range(epochs):
+        rows = [[] for _ in loop.generators]
+        for batch in loop.batches():
+            for t in range(batch.xt.shape[0]):
+                rows[t] += [index[tuple(r)] for r in batch.xt[t].tolist()]
+        out.append([sorted(r) for r in rows])
+    return out
+
+
+@pytest.mark.parametrize("draws", ["per_trial", "per_epoch"])
+def test_target_draws_per_trial_are_one_set_per_trial(sets, tmp_path, draws):
+    """12 labelled rows, 30 unlabelled: per_trial draws one set of 12 per trial (the
+    same every epoch, another for another trial); per_epoch a new one every epoch."""
+    small = dict(sets, source_train=sets["source_dev"], target_unlab=sets["target_train"])
+    cfg = config(small, f"train.target_draws={draws}", "train.batch_size=4")
+    data = load_training_data(cfg, UnlabelledProbe)
+    seeds = [5, 6]
+    sizes = {a: len(v) for a, v in data.vocab.items()}
+    loop = TrainingLoop(StackedModels(lambda: UnlabelledProbe(cfg, data.input_shape, 2, sizes),
+                                      cfg, seeds),
+                        cfg, data, seeds, [tmp_path / "a", tmp_path / "b"], tmp_path / "c.pt",
+                        False, progress=False)
+    (e1_t1, e1_t2), (e2_t1, e2_t2) = target_rows_per_epoch(loop, data)
+    assert len(e1_t1) == 12 and len(set(e1_t1)) == 12      # without replacement
+    if draws == "per_trial":
+        assert e1_t1 == e2_t1 and e1_t2 == e2_t2 and e1_t1 != e1_t2
+    else:
+        assert e1_t1 != e2_t1

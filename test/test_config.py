@@ -83,7 +83,7 @@ def test_resolved_config_is_valid_yaml_with_line_breaks_in_overrides(tmp_path):
 
 
 @pytest.mark.parametrize("override, message", [
-    ("adapt.grl.schedule=linaer", "'adapt.grl.schedule' must be one of constant, ganin"),
+    ("adapt.grl.schedule=linaer", "'adapt.grl.schedule' must be one of constant, linear, ganin"),
     ("model.encoder.activation=rellu", "'model.encoder.activation' must be one of relu, selu"),
     ("model.domain_head.activation=tanh", "'model.domain_head.activation' must be one of"),
     ("task.label_map=scale_to_pm5", "'task.label_map' must be one of binarize, "),

@@ -59,18 +59,45 @@ def test_regressor_discrepancy_is_mean_absolute_difference():
     assert float(regressor_discrepancy(f1, f2)) == pytest.approx(4 / 3)
 
 
-def test_schedules_by_hand():
+def test_schedules_hold_then_ramp_per_iteration():
+    """Epochs 0..H-1 at 0, then the ramp over the remaining iterations."""
     const = ScheduleConfig(schedule="constant", max=0.3)
     assert [schedule_value(const, e, 10) for e in (0, 9)] == [0.3, 0.3]
-    ganin = ScheduleConfig(schedule="ganin", max=1.0)
-    assert schedule_value(ganin, 0, 11) == 0.0
-    assert schedule_value(ganin, 5, 11) == pytest.approx(2 / (1 + math.exp(-5)) - 1)
-    ramp = ScheduleConfig(schedule="delayed_ramp", hold_epochs=10, max=1.0)
-    values = [schedule_value(ramp, e, 100) for e in range(100)]
-    assert values[:10] == [0.0] * 10 and values[10] == 0.0
-    assert values[99] == 1.0 and values[54] == pytest.approx(44 / 89)
-    assert all(b >= a for a, b in zip(values, values[1:]))
+    E, H, N = 100, 10, 4                      # epochs, hold, iterations per epoch
+    total = (E - H) * N
+    for shape, f in (("linear", lambda p: p),
+                     ("ganin", lambda p: 2 / (1 + math.exp(-10 * p)) - 1)):
+        cfg = ScheduleConfig(schedule=shape, hold_epochs=H, max=1.0)
+        value = lambda e, i: schedule_value(cfg, e, E, i, N)  # noqa: E731
+        assert value(0, 0) == value(9, 0) == value(9, N - 1) == 0.0    # the hold: epochs 0-9
+        assert value(10, 0) == 0.0                                      # the ramp starts at 0
+        assert value(10, 1) == pytest.approx(f(1 / total)) and value(10, 1) > 0
+        assert value(11, 0) == pytest.approx(f(N / total))
+        assert value(11, 2) == pytest.approx(f((N + 2) / total))
+        assert value(E - 1, N - 1) == pytest.approx(f((total - 1) / total))
+        assert value(E - 1, N - 1) > 0.99 if shape == "ganin" else value(E - 1, N - 1) > 0.997
+        ramp = [value(e, i) for e in range(E) for i in range(N)]
+        assert all(b >= a for a, b in zip(ramp, ramp[1:]))
+    # the ganin shape rises faster than the linear one, both end near max
+    g = ScheduleConfig(schedule="ganin", hold_epochs=H)
+    lin = ScheduleConfig(schedule="linear", hold_epochs=H)
+    assert schedule_value(g, 20, E, 0, N) > schedule_value(lin, 20, E, 0, N)
     switch = ScheduleConfig(schedule="switch_on", switch_epoch=20, max=1.0)
     assert [schedule_value(switch, e, 50) for e in (19, 20, 49)] == [0.0, 1.0, 1.0]
     with pytest.raises(ValueError):
         schedule_value(ScheduleConfig(schedule="cosine"), 0, 5)
+
+
+def test_dann_domain_loss_is_eq1_sum_of_the_two_domains_means():
+    """2 source + 3 target rows, by hand: (CE_s1 + CE_s2) / 2 + (CE_t1 + CE_t2 + CE_t3) / 3."""
+    from serda.losses.domain import source_target_loss
+    logits = torch.tensor([[2.0, 0.0], [0.5, 1.5], [0.0, 1.0], [1.0, -1.0], [0.3, 0.3]])
+
+    def ce(row, label):
+        z = logits[row].tolist()
+        return math.log(math.exp(z[0]) + math.exp(z[1])) - z[label]
+    source = (ce(0, 0) + ce(1, 0)) / 2
+    target = (ce(2, 1) + ce(3, 1) + ce(4, 1)) / 3
+    assert float(source_target_loss(logits, 2)) == pytest.approx(source + target, rel=1e-6)
+    one_mean = (2 * source + 3 * target) / 5
+    assert float(source_target_loss(logits, 2, "mean")) == pytest.approx(one_mean, rel=1e-6)

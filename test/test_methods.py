@@ -173,6 +173,72 @@ def test_mrd_steps_update_only_their_parts():
     assert moved and all(n.startswith("encoder.") for n in moved)
 
 
+def running_stats(module):
+    return {n: b.clone() for n, b in module.named_buffers() if "running" in n}
+
+
+@pytest.mark.parametrize("frozen_bn", ["keep", "update"])
+@pytest.mark.parametrize("stacked", [False, True])
+def test_a_frozen_part_keeps_its_weights_and_as_set_its_batchnorm_statistics(frozen_bn, stacked):
+    """MRD's step 2 trains the regressors with the encoder frozen, step 3 the encoder
+    with the regressors frozen: the frozen part's parameters never move; its running
+    statistics move only with train.frozen_bn=update."""
+    from serda.train.stacked import StackedModels
+    torch.manual_seed(0)
+    cfg, cls, method, _ = build("mrd", "regression", f"train.frozen_bn={frozen_bn}")
+    if stacked:
+        engine = StackedModels(lambda: build("mrd", "regression",
+                                             f"train.frozen_bn={frozen_bn}")[2], cfg, [1, 2])
+        b = tiny_batch(cls, cfg)
+        b = type(b)(**{k: torch.stack([v, v + 0.1]) for k, v in b.tree().items()})
+
+        def state(part):
+            return {n: t.clone() for n, t in {**engine.params, **engine.buffers}.items()
+                    if n.startswith(part + ".")}
+    else:
+        engine = OneModel(method, cfg)
+        b = tiny_batch(cls, cfg)
+
+        def state(part):
+            module = getattr(method, part)
+            return {**{n: p.detach().clone() for n, p in module.named_parameters()},
+                    **running_stats(module)}
+    steps = {s.name: i for i, s in enumerate(engine.steps)}
+    for step, frozen in (("regressors", ("encoder",)), ("encoder", ("task_head", "task_head2"))):
+        before = {p: state(p) for p in frozen}
+        engine.update(steps[step], b)
+        for part in frozen:
+            after = state(part)
+            for name, value in before[part].items():
+                moved = not torch.equal(value, after[name])
+                if "running" in name:
+                    assert moved == (frozen_bn == "update"), (step, name)
+                elif "num_batches" not in name:
+                    assert not moved, (step, name)
+
+
+def test_optimisers_per_part_are_shared_by_the_steps_per_step_are_not():
+    cfg, cls, method, _ = build("mrd", "regression", "optim.state=per_part")
+    engine = OneModel(method, cfg)
+    assert sorted(engine.optimizers) == ["encoder", "task_head", "task_head2"]
+    assert engine.step_optimizers == {"source": ["encoder", "task_head", "task_head2"],
+                                      "regressors": ["task_head", "task_head2"],
+                                      "encoder": ["encoder"]}
+    b = tiny_batch(cls, cfg)
+    for i in range(len(engine.steps)):
+        engine.update(i, b)
+    first = next(method.encoder.parameters())
+    assert engine.optimizers["encoder"].state[first]["step"] == 2      # steps 1 and 3
+    cfg, cls, method, _ = build("mrd", "regression")                      # per_step (default)
+    engine = OneModel(method, cfg)
+    assert sorted(engine.optimizers) == ["encoder", "regressors", "source"]
+    for i in range(len(engine.steps)):
+        engine.update(i, b)
+    first = next(method.encoder.parameters())
+    assert engine.optimizers["source"].state[first]["step"] == 1
+    assert engine.optimizers["encoder"].state[first]["step"] == 1
+
+
 def test_max_norm_constraint_holds_after_an_update():
     torch.manual_seed(0)
     cfg, cls, method, _ = build("source_only", "regression", "optim.lr=1.0")

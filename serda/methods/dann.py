@@ -1,22 +1,26 @@
 """DANN: domain-adversarial training (Ganin et al. 2016; for emotion
-attribute regression, Abdelwahab & Busso 2018).
+attribute regression, Abdelwahab & Busso 2018, Eq. 1).
 
-L = L_task(G_y(G_f(x_s)), y_s) + w L_D(G_d(GRL_lambda(G_f([x_s; x_t]))), d)
+L = L_task(G_y(G_f(x_s)), y_s)
+    + w (1/n sum_s L_D(G_d(GRL_lambda(G_f(x_s))), 0) + 1/m sum_t L_D(G_d(GRL_lambda(G_f(x_t))), 1))
 
-with d = 0 for the B source rows and 1 for the B target rows. The GRL
-makes one minimisation train G_d to tell the domains apart and G_f to
+over the n source rows (domain 0) and m target rows (domain 1) of a batch:
+the sum of the two domains' mean cross-entropies (``adapt.domain_loss:
+sum_of_means``, Eq. 1), or one mean over all n + m rows (``mean``). The
+GRL makes one minimisation train G_d to tell the domains apart and G_f to
 confuse it; lambda follows ``adapt.grl`` (set by the trainer in
-``scheduled["lambda"]``).
+``scheduled["lambda"]`` before every batch).
 
 Settings: ``model.domain_head`` (an MLP on the encoder output, 2 outputs),
-``adapt.grl`` (the schedule of lambda), ``adapt.domain_weight`` (w).
+``adapt.grl`` (the schedule of lambda), ``adapt.domain_weight`` (w),
+``adapt.domain_loss``.
 """
 from dataclasses import dataclass
 
 import torch
 
 from serda.config import MLPConfig, ScheduleConfig
-from serda.losses.domain import domain_accuracy, domain_cross_entropy
+from serda.losses.domain import domain_accuracy, source_target_loss
 from serda.losses.grl import grad_reverse
 from serda.methods import register
 from serda.methods.base import Method, Step, TaskModel
@@ -33,6 +37,7 @@ class DANNModel(TaskModel):
 class DANNAdapt:
     grl: ScheduleConfig = section(ScheduleConfig)
     domain_weight: float = setting(1.0, at_least=0.0)
+    domain_loss: str = setting("sum_of_means", choices=("sum_of_means", "mean"))
 
 
 @register("dann")
@@ -61,8 +66,9 @@ class DANN(Method):
         domains = torch.cat([torch.zeros(ns, dtype=torch.long),
                              torch.ones(batch.xt.shape[0], dtype=torch.long)]).to(z.device)
         logits = self.domain_head(grad_reverse(z, self.scheduled["lambda"]))
+        adapt = self.cfg.adapt
         return {
             "task": self.task_loss(self._task(self.task_head, z[:ns]), batch.ys),
-            "domain": self.cfg.adapt.domain_weight * domain_cross_entropy(logits, domains),
+            "domain": adapt.domain_weight * source_target_loss(logits, ns, adapt.domain_loss),
             "_domain_acc": domain_accuracy(logits, domains),
         }

@@ -6,7 +6,7 @@ import numpy as np
 
 from serda import layout
 from serda.errors import InputError
-from serda.plots import pyplot, save_figure
+from serda.plots import pyplot, save_figure, wrapped
 
 TRAIN_KEY, DEV_KEY = "main/domain_acc", "dev/domain_acc"
 
@@ -62,5 +62,5 @@ def plot(curves, labels, title, out):
     lam_handles = lam_ax.get_legend_handles_labels()
     ax.legend(handles[0] + lam_handles[0], handles[1] + lam_handles[1], fontsize=8,
               loc="upper right", ncol=1 if len(labels) == 1 else 2)
-    ax.set_title(title)
+    ax.set_title(wrapped(title, 6.5, 12))
     save_figure(fig, out)

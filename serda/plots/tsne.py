@@ -14,7 +14,7 @@ import torch
 
 from serda import layout
 from serda.errors import SerdaError
-from serda.plots import pyplot, save_figure
+from serda.plots import pyplot, save_figure, suptitle
 from serda.train.data import load_set
 from serda.train.evaluate import chunked, group_mean
 from serda.train.trained import load_trained
@@ -109,7 +109,7 @@ def plot(panels, row_names, col_names, title, out):
     n_rows = (len(labels) + 1) // 2
     fig.legend(handles, labels, loc="lower center", ncol=2, fontsize=8, markerscale=2,
                frameon=False)
-    fig.suptitle(title, fontsize=11)
+    suptitle(fig, title)
     save_figure(fig, out, rect=(0, 0.06 * n_rows / shape[0], 1, 1))
 
 

@@ -127,12 +127,18 @@ def encode_domains(sets, attributes, vocab=None):
     return vocab
 
 
+def derived_seed(seed, purpose):
+    """A seed for one purpose of a trial (1: its target shots, 2: its fixed
+    target draws), independent of the streams ``seed`` itself starts."""
+    return int(np.random.SeedSequence([int(seed), int(purpose)]).generate_state(1)[0])
+
+
 def draw_shots(y_utt, k, regression, seed):
     """Indices (sorted) of the few labelled target utterances of a trial:
     ``k`` per class (classification) or ``k`` in all (regression), drawn
-    uniformly without replacement by a generator seeded with ``seed`` (the
+    uniformly without replacement by a generator seeded from ``seed`` (the
     trial's seed: the same draw every time, another draw per trial)."""
-    g = torch.Generator().manual_seed(int(seed))
+    g = torch.Generator().manual_seed(derived_seed(seed, 1))
     y = np.asarray(y_utt)
     if regression:
         if len(y) < k:

@@ -1,17 +1,19 @@
 """The one training loop every method and every trial runs through.
 
-Per epoch: the schedules set the method's coefficients (e.g. the GRL's
-lambda); each trial's labelled rows are shuffled by its own generator and
+Per epoch: each trial's labelled rows are shuffled by its own generator and
 cut into batches of ``train.batch_size``; a method that uses target data
-gets as many unlabelled target rows per batch, drawn without replacement
-from a fresh permutation of the unlabelled target set (|S| draws per
-epoch, repeated permutations when the target set is smaller); a method
-that uses labelled target rows gets min(batch size, shots) of the trial's
-few shots per batch, drawn the same way; each batch runs the method's
-steps. After the epoch: dev metrics, domain accuracy, a line of each
-trial's ``metrics.jsonl``, model selection and the checkpoint (model,
-optimisers, random states), so a killed run resumes and ends exactly as an
-uninterrupted one.
+gets as many unlabelled target rows per batch: |S| draws per epoch, either
+a fresh random draw without replacement each epoch (``train.target_draws:
+per_epoch``; repeated permutations when the target set is smaller) or one
+fixed random set drawn once by the trial's seed and reshuffled each epoch
+(``per_trial``); a method that uses labelled target rows gets min(batch
+size, shots) of the trial's few shots per batch, drawn the same way. Before
+every batch the schedules set the method's coefficients (e.g. the GRL's
+lambda; serda.train.schedules); each batch runs the method's steps. After
+the epoch: dev metrics, domain accuracy, a line of each trial's
+``metrics.jsonl`` (scheduled coefficients: their mean over the epoch),
+model selection and the checkpoint (model, optimisers, random states), so
+a killed run resumes and ends exactly as an uninterrupted one.
 
 The engine does the updates: :class:`serda.train.one_model.OneModel` (one
 trial, autograd) or :class:`serda.train.stacked.StackedModels` (all
@@ -25,6 +27,7 @@ from tqdm import tqdm
 
 from serda.methods.base import Batch
 from serda.train.checkpoint import load_checkpoint, save_checkpoint
+from serda.train.data import derived_seed
 from serda.train.schedules import schedule_value
 from serda.train.trial_log import TrialLog
 
@@ -54,18 +57,29 @@ def average_losses(updates):
     return {k: v / counts[k] for k, v in sums.items()}
 
 
-def epoch_batches(n, batch_size, n_target, generator, shot_rows=None, shots_per_batch=0):
+def batch_starts(n, batch_size):
+    """First rows of an epoch's batches (a last batch under MIN_BATCH is skipped)."""
+    return [s for s in range(0, n, batch_size) if min(batch_size, n - s) >= MIN_BATCH]
+
+
+def epoch_batches(n, batch_size, n_target, generator, shot_rows=None, shots_per_batch=0,
+                  target_pool=None):
     """Row indices (labelled, target or None, shots or None) of the batches
     of one epoch.
 
     The ``n`` labelled rows are shuffled and cut into batches; with
-    ``n_target`` each batch gets as many target rows (|S| draws per epoch);
-    with ``shot_rows`` (row indices of the trial's labelled target rows)
+    ``n_target`` each batch gets as many target rows: |S| fresh draws per
+    epoch, or the trial's fixed ``target_pool`` (|S| rows) reshuffled; with
+    ``shot_rows`` (row indices of the trial's labelled target rows)
     ``shots_per_batch`` of them. Batches smaller than MIN_BATCH are skipped.
     """
     order = torch.randperm(n, generator=generator)
-    draws = target_draws(n_target, n, generator) if n_target else None
-    starts = [s for s in range(0, n, batch_size) if min(batch_size, n - s) >= MIN_BATCH]
+    draws = None
+    if target_pool is not None:
+        draws = target_pool[torch.randperm(len(target_pool), generator=generator)]
+    elif n_target:
+        draws = target_draws(n_target, n, generator)
+    starts = batch_starts(n, batch_size)
     shots = None
     if shot_rows is not None:
         shots = shot_rows[target_draws(len(shot_rows), len(starts) * shots_per_batch, generator)]
@@ -93,6 +107,11 @@ class TrainingLoop:
             self.shot_rows = [data.shot_rows(s, regression, cfg.train.target_shots)
                               for s in seeds]
             self.shots_per_batch = min([cfg.train.batch_size] + [len(r) for r in self.shot_rows])
+        self.target_pools = [None] * len(seeds)
+        if data.target is not None and cfg.train.target_draws == "per_trial":
+            self.target_pools = [target_draws(data.target.x.shape[0], data.labelled.x.shape[0],
+                                              torch.Generator().manual_seed(derived_seed(s, 2)))
+                                 for s in seeds]
         self.epoch = 0
 
     # ------------------------------------------------------------ state
@@ -117,7 +136,7 @@ class TrainingLoop:
         n_target = d.target.x.shape[0] if d.target is not None else 0
         streams = [epoch_batches(d.labelled.x.shape[0], self.cfg.train.batch_size, n_target, g,
                                  None if self.shot_rows is None else self.shot_rows[k],
-                                 self.shots_per_batch)
+                                 self.shots_per_batch, self.target_pools[k])
                    for k, g in enumerate(self.generators)]
         for per_trial in zip(*streams):
             idx, tidx, lidx = ([p[i] for p in per_trial] for i in range(3))
@@ -127,6 +146,21 @@ class TrainingLoop:
             if lidx[0] is not None:
                 batch.update(rows_of(d.shot_pool, e.pick(lidx), "l"))
             yield Batch(**batch)
+
+    def epoch_updates(self, scheduled):
+        """(step name, losses) of every update of the epoch; the schedules are
+        set before each batch and their values appended to ``scheduled``."""
+        e, epochs = self.engine, self.cfg.train.epochs
+        n_batches = len(batch_starts(self.data.labelled.x.shape[0], self.cfg.train.batch_size))
+        for i, batch in enumerate(self.batches()):
+            values = {name: schedule_value(s, self.epoch, epochs, i, n_batches)
+                      for name, s in e.schedules().items()}
+            e.set_scheduled(values)
+            for name, v in values.items():
+                scheduled[name].append(v)
+            for index, step in enumerate(e.steps):
+                for _ in range(step.repeat):
+                    yield step.name, e.update(index, batch)
 
     def fit(self):
         """Train every trial (resuming from the checkpoint); returns summaries."""
@@ -140,12 +174,9 @@ class TrainingLoop:
                    disable=not self.progress, mininterval=5.0)
         e.train_mode()
         while self.epoch < epochs:
-            values = {name: schedule_value(s, self.epoch, epochs)
-                      for name, s in e.schedules().items()}
-            e.set_scheduled(values)
-            means = average_losses((step.name, e.update(i, batch))
-                                   for batch in self.batches()
-                                   for i, step in enumerate(e.steps) for _ in range(step.repeat))
+            scheduled = {name: [] for name in e.schedules()}
+            means = average_losses(self.epoch_updates(scheduled))
+            values = {name: sum(v) / len(v) for name, v in scheduled.items() if v}
             losses = e.per_trial(means)
             for k, log in enumerate(self.logs):
                 record = {"epoch": self.epoch, **values, **losses[k]}

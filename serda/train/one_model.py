@@ -6,7 +6,7 @@ trials (serda.train.stacked).
 """
 from serda.train.engine import Engine
 from serda.train.evaluate import evaluate_method
-from serda.train.updates import finish_update, make_optimizer
+from serda.train.updates import finish_update, make_optimizers, running_stats_kept
 
 
 class OneModel(Engine):
@@ -14,8 +14,8 @@ class OneModel(Engine):
         self.method, self.cfg = method, cfg
         self.n_trials = 1
         self.steps = method.steps()
-        self.optimizers = {s.name: make_optimizer(cfg.optim, method.parameters_of(s.parts))
-                           for s in self.steps}
+        self.optimizers, self.step_optimizers = make_optimizers(
+            cfg.optim, self.steps, method.parts, method.parameters_of)
         self.constrained = [(method.get_parameter(n), m)
                             for n, m in method.constrained_weights().items()]
 
@@ -41,11 +41,13 @@ class OneModel(Engine):
         """One update of step ``index`` on ``batch``; its losses as floats."""
         step = self.steps[index]
         params = self.method.parameters_of(step.parts)
-        optimizer = self.optimizers[step.name]
-        optimizer.zero_grad(set_to_none=True)
-        losses = step.loss(batch)
+        optimizers = [self.optimizers[k] for k in self.step_optimizers[step.name]]
+        for optimizer in optimizers:
+            optimizer.zero_grad(set_to_none=True)
+        with running_stats_kept(self.method, step, self.cfg.train.frozen_bn == "keep"):
+            losses = step.loss(batch)
         sum(v for k, v in losses.items() if not k.startswith("_")).backward()
-        finish_update(optimizer, params, self.cfg.optim.clip_norm, self.constrained)
+        finish_update(optimizers, params, self.cfg.optim.clip_norm, self.constrained)
         return {k.lstrip("_"): float(v.detach()) for k, v in losses.items()}
 
     def per_trial(self, means):

@@ -54,6 +54,8 @@ def resolve(conf, out, overrides=(), decode_sets=(), write=True, argv=None):
         cfg = load_config(conf, [(f"{system}, {where}", items) for where, items in groups])
     except ConfigError as err:
         text = str(err)
+        if text.startswith(f"{conf}: "):
+            text = f"{system}: " + text[len(f"{conf}: "):]
         raise ConfigError(text if text.startswith(system) else f"{system}: {text}") from None
     check_config(cfg, system, decode_sets)
     out = Path(out) if out else None

@@ -19,7 +19,7 @@ from torch.func import functional_call, grad, stack_module_state, vmap
 
 from serda.train.engine import Engine
 from serda.train.evaluate import evaluate_method
-from serda.train.updates import finish_update, make_optimizer
+from serda.train.updates import finish_update, make_optimizers, running_stats_kept
 
 
 class StackedModels(Engine):
@@ -35,14 +35,18 @@ class StackedModels(Engine):
         self.cfg = cfg
         self.n_trials = len(seeds)
         self.steps = self.method.steps()
-        self.step_params = {s.name: [n for n in self.params if n.split(".")[0] in s.parts]
-                            for s in self.steps}
-        self.optimizers = {s.name: make_optimizer(cfg.optim, [self.params[n] for n in names])
-                           for s, names in zip(self.steps, self.step_params.values())}
+        self.step_params = {s.name: self._names(s.parts) for s in self.steps}
+        self.optimizers, self.step_optimizers = make_optimizers(
+            cfg.optim, self.steps, self.method.parts,
+            lambda parts: [self.params[n] for n in self._names(parts)])
         self.constrained = [(self.params[n], m)
                             for n, m in self.method.constrained_weights().items()]
         self._fns = {}
         torch.manual_seed(seeds[0])  # the dropout stream of the batched model
+
+    def _names(self, parts):
+        """Names of the stacked parameters of ``parts``."""
+        return [n for n in self.params if n.split(".")[0] in parts]
 
     # ------------------------------------------------------------ state
     def state(self):
@@ -84,15 +88,17 @@ class StackedModels(Engine):
 
     def update(self, index, batch):
         """One update of step ``index`` for every trial; losses as (T,) tensors."""
-        name = self.steps[index].name
-        names = self.step_params[name]
+        step = self.steps[index]
+        names = self.step_params[step.name]
         train_p = {n: self.params[n] for n in names}
         other_p = {n: p.detach() for n, p in self.params.items() if n not in train_p}
-        grads, losses = self._step_fn(index)(train_p, other_p, self.buffers, batch.tree())
+        with running_stats_kept(self.method, step, self.cfg.train.frozen_bn == "keep"):
+            grads, losses = self._step_fn(index)(train_p, other_p, self.buffers, batch.tree())
         for n in names:
             self.params[n].grad = grads[n]
-        finish_update(self.optimizers[name], [self.params[n] for n in names],
-                      self.cfg.optim.clip_norm, self.constrained, stacked=True)
+        finish_update([self.optimizers[k] for k in self.step_optimizers[step.name]],
+                      [self.params[n] for n in names], self.cfg.optim.clip_norm,
+                      self.constrained, stacked=True)
         return {k.lstrip("_"): v.detach() for k, v in losses.items()}
 
     def per_trial(self, means):

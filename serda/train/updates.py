@@ -1,12 +1,16 @@
 """What happens to gradients and parameters in every update, for one model
-or for stacked trials: the optimiser, gradient clipping, weight constraints.
+or for stacked trials: the optimisers, gradient clipping, weight
+constraints, the BatchNorm statistics of the parts a step does not update.
 
 Stacked trials (serda.train.stacked) hold each parameter with a leading
 trial dimension; clipping then uses each trial's own total norm, and the
 optimisers (Adam, Adadelta, SGD) and the max-norm constraint are
 elementwise or per unit, so every trial is updated as if it were alone.
 """
+import contextlib
+
 import torch
+from torch import nn
 
 from serda.nets.blocks import clamp_unit_norms_
 
@@ -18,6 +22,39 @@ def make_optimizer(cfg, params):
     if cfg.name == "adadelta":
         return torch.optim.Adadelta(params, lr=cfg.lr, weight_decay=cfg.weight_decay)
     return torch.optim.SGD(params, lr=cfg.lr, momentum=0.9, weight_decay=cfg.weight_decay)
+
+
+def make_optimizers(cfg, steps, parts, params_of):
+    """({key: optimiser}, {step name: [keys]}) for the update ``steps``:
+    one optimiser per step (``cfg.state`` per_step), or one per part of
+    ``parts`` shared by the steps that update it (per_part).
+    ``params_of(parts)``: the parameters of those parts."""
+    if cfg.state == "per_part":
+        optimizers = {p: make_optimizer(cfg, params_of((p,))) for p in parts}
+        return optimizers, {s.name: list(s.parts) for s in steps}
+    return ({s.name: make_optimizer(cfg, params_of(s.parts)) for s in steps},
+            {s.name: [s.name] for s in steps})
+
+
+@contextlib.contextmanager
+def running_stats_kept(method, step, keep):
+    """While a step runs: with ``keep``, the BatchNorm layers of the parts
+    the step does not update leave their running statistics as they are
+    (momentum 0; they still normalise with the batch's statistics)."""
+    saved = []
+    if keep:
+        for part in method.parts:
+            if part in step.parts:
+                continue
+            for m in getattr(method, part).modules():
+                if isinstance(m, nn.modules.batchnorm._BatchNorm):
+                    saved.append((m, m.momentum))
+                    m.momentum = 0.0
+    try:
+        yield
+    finally:
+        for m, momentum in saved:
+            m.momentum = momentum
 
 
 @torch.no_grad()
@@ -39,10 +76,11 @@ def clip_grad_norms_(params, max_norm, stacked=False):
         g.mul_(scale.view(-1, *([1] * (g.dim() - 1))))
 
 
-def finish_update(optimizer, params, max_norm, constrained, stacked=False):
-    """Clip the gradients of ``params``, take the optimiser step, then
+def finish_update(optimizers, params, max_norm, constrained, stacked=False):
+    """Clip the gradients of ``params``, step the ``optimizers``, then
     apply the max-norm constraints ``constrained`` [(weight, max norm)]."""
     clip_grad_norms_(params, max_norm, stacked)
-    optimizer.step()
+    for optimizer in optimizers:
+        optimizer.step()
     for weight, limit in constrained:
         clamp_unit_norms_(weight, limit)

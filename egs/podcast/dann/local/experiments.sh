@@ -3,13 +3,15 @@
 # prints the options of experiment N (nothing after the last). With A
 # attributes:
 #   1..A     Table I: DANN with 1-4 shared layers, per attribute (exp/<src>/<attribute>)
-#   A+1..2A  Table II / III / Figs. 7-9, per attribute, with the number of shared
-#            layers k chosen on target dev from the Table I systems (so these are
-#            made after those have been trained and decoded): target_l<k>, src_l<k>,
+#   A+1..2A  Table II / III / Figs. 7-9, per attribute, with k shared layers
+#            (--depths: the given number, or "dev": chosen on target dev from the
+#            Table I systems, so these are made after those have been trained and
+#            decoded): target_l<k>, src_l<k> (dann_l<k> is Table I's),
 #            target / src / dann shallow (1 shared + 1 task layer); for arousal also
-#            dann_switch (the GRL switched on late, Fig. 7b; conf/dann.yaml's depth)
-#            and src_l<max> (Fig. 9)
-# Reads: expdir exp_tag src_name tgt_name attributes layers shared dann_args switch_epoch.
+#            dann_switch (k layers, the GRL switched on late, Fig. 7b) and src_l<max>
+#            (Fig. 9)
+# Reads: expdir exp_tag src_name tgt_name attributes layers depths shared dann_args
+# switch_epoch.
 set -euo pipefail
 n=$1
 read -ra attrs <<< "$attributes"
@@ -20,8 +22,9 @@ systems=
 if [ "$n" -le "${#attrs[@]}" ]; then
   for k in $layers; do systems="$systems dann_l$k=conf/dann.yaml,model.encoder.layers=$k$dann_args"; done
 else
-  k=$(python local/tables.py best-layers --exp "$expdir/$exp_tag/$a" --layers $layers)
-  echo "$0: $a: $k shared layer(s) chosen on target dev (Table I)" >&2
+  # shellcheck disable=SC2086
+  k=$(python local/tables.py depth --exp "$expdir/$exp_tag/$a" --layers $layers \
+      --attribute "$a" --depths "$depths")
   shallow="model.encoder.layers=1,model.task_head.layers=1"
   systems="target_l$k=conf/target.yaml,model.encoder.layers=$k"
   systems="$systems src_l$k=conf/src.yaml,model.encoder.layers=$k"
@@ -29,7 +32,7 @@ else
   systems="$systems src_shallow=conf/src.yaml,$shallow"
   systems="$systems dann_shallow=conf/dann.yaml,$shallow$dann_args"
   if [ "$a" = arousal ]; then
-    systems="$systems dann_switch=conf/dann.yaml,adapt.grl.schedule=switch_on,adapt.grl.switch_epoch=$switch_epoch$dann_args"
+    systems="$systems dann_switch=conf/dann.yaml,model.encoder.layers=$k,adapt.grl.schedule=switch_on,adapt.grl.switch_epoch=$switch_epoch$dann_args"
     l_max=${layers##* }   # Fig. 9 compares every layer of the deepest DANN with src
     [ "$k" = "$l_max" ] || systems="$systems src_l$l_max=conf/src.yaml,model.encoder.layers=$l_max"
   fi

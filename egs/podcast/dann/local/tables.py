@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
 """Tables I-III of Abdelwahab & Busso (2018) from this recipe's exp dir.
 
-python local/tables.py best-layers --exp exp/<tag>/<attribute> --layers 1 2 3 4
-    prints the number of shared layers whose DANN has the best mean CCC on
-    target dev (Table I's protocol).
+python local/tables.py depth --exp exp/<tag>/<attribute> --layers 1 2 3 4 \
+    --attribute arousal --depths dev|"arousal=1 valence=2 dominance=3"
+    prints the number of shared layers of the deep models: the given one, or
+    (dev) the one whose DANN has the best mean CCC on target dev (Table I's
+    protocol: it uses target-dev labels, and the tables say so).
 python local/tables.py tables --exp exp/<tag> --attributes arousal valence dominance \
-    --layers 1 2 3 4 --source iemocap|msp_improv|all [--mini] --out exp/<tag>/tables.md
+    --layers 1 2 3 4 --depths ... --source iemocap|msp_improv|all [--mini] --out exp/<tag>/tables.md
 
 Numbers are means ± std over trials of trial<k>/decode_<set>/metrics.json;
 * marks dann above src at p < 0.05 (one-tailed Welch t-test over trials).
@@ -19,6 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from serda.cli import run_cli
+from serda.errors import InputError
 from serda.results import better_mark, cell, trial_metrics
 
 # The paper's Table II (deep, CCC, Podcast test) and Table III (domain
@@ -41,6 +44,25 @@ def best_layers(exp, layers):
     return max(scores, key=scores.get)
 
 
+def depth(exp, layers, attribute, depths):
+    """Shared layers of the deep models of ``attribute``: from ``depths``
+    ("dev", or "attribute=k ..."), chosen on target dev for "dev"."""
+    if depths.strip() == "dev":
+        return best_layers(exp, layers)
+    given = dict(item.split("=") for item in depths.split())
+    if attribute not in given:
+        raise InputError(exp, f"--depths '{depths}' gives no depth for {attribute}")
+    return int(given[attribute])
+
+
+def depth_note(depths):
+    if depths.strip() == "dev":
+        return ("chosen in this run on the target dev set (Podcast dev labels: the best mean "
+                "CCC of Table I) †")
+    return ("as the paper chose them on Podcast dev for every source (\"one for arousal, two "
+            "for valence and three for dominance\") †")
+
+
 def table_one(exp, attributes, layers):
     head = "| shared layers | " + " | ".join(f"{a} {m.upper()}" for a in attributes
                                              for m in METRICS) + " |"
@@ -57,7 +79,9 @@ def table_one(exp, attributes, layers):
 def table_two(exp, attributes, chosen, source):
     head = "| model | system | " + " | ".join(f"{a} {m.upper()}" for a in attributes
                                              for m in METRICS) + " | paper CCC (arousal) |"
-    rows = [head, "|" + "---|" * (3 + 3 * len(attributes))]
+    depth_cells = [cell for a in attributes for cell in (f"{chosen[a]} shared layers †", "", "")]
+    depth_row = "| deep | (depth) | " + " | ".join(depth_cells) + " | |"
+    rows = [head, "|" + "---|" * (3 + 3 * len(attributes)), depth_row]
     for depth in ("deep", "shallow"):
         for system in ("target", "src", "dann"):
             cells = []
@@ -92,34 +116,43 @@ def table_three(exp, attributes, chosen, source):
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = p.add_subparsers(dest="what", required=True)
-    b = sub.add_parser("best-layers")
+    b = sub.add_parser("depth")
     b.add_argument("--exp", required=True)
     b.add_argument("--layers", nargs="+", type=int, required=True)
+    b.add_argument("--attribute", required=True)
+    b.add_argument("--depths", required=True)
     t = sub.add_parser("tables")
     t.add_argument("--exp", required=True)
     t.add_argument("--attributes", nargs="+", required=True)
     t.add_argument("--layers", nargs="+", type=int, required=True)
+    t.add_argument("--depths", required=True)
     t.add_argument("--source", required=True)
     t.add_argument("--mini", action="store_true")
     t.add_argument("--out", required=True)
     args = p.parse_args(argv)
-    if args.what == "best-layers":
-        print(best_layers(args.exp, args.layers))
+    if args.what == "depth":
+        print(depth(args.exp, args.layers, args.attribute, args.depths))
         return 0
-    chosen = {a: best_layers(Path(args.exp) / a, args.layers) for a in args.attributes}
+    chosen = {a: depth(Path(args.exp) / a, args.layers, a, args.depths) for a in args.attributes}
     where = "the synthetic pair (mini configuration)" if args.mini else \
         f"{args.source} -> MSP-Podcast"
     lines = [f"# Abdelwahab & Busso (2018) tables: {where}", "",
              "Mean ± std over trials. Paper numbers are the published ones for the real corpora.",
-             "", "## Table I: DANN with 1-4 shared layers, target dev", ""]
+             "", "## Table I: DANN with 1-4 shared layers, target dev (Podcast dev labels)", ""]
     lines += table_one(args.exp, args.attributes, args.layers)
-    lines += ["", "Shared layers chosen on target dev: "
+    lines += ["", "Shared layers of the deep models: "
               + ", ".join(f"{a} {chosen[a]}" for a in args.attributes)
-              + " (paper: arousal 1, valence 2, dominance 3).", "",
+              + f", {depth_note(args.depths)} (paper: arousal 1, valence 2, dominance 3).", "",
               "## Table II: target / src / dann, deep and shallow, target test", "",
-              "* = dann above src at p < 0.05 (one-tailed Welch t-test over trials, CCC).", ""]
+              "* = dann above src at p < 0.05 (one-tailed Welch t-test over trials, CCC). "
+              "† = chosen with target (Podcast) dev labels: the deep rows' number of shared "
+              f"layers ({', '.join(f'{a} {chosen[a]}' for a in args.attributes)}), "
+              f"{depth_note(args.depths)[:-2]}. Every model keeps its last epoch "
+              "(no target label selects an epoch).", ""]
     lines += table_two(args.exp, args.attributes, chosen, args.source)
-    lines += ["", "## Table III: domain classifier on the target test set", ""]
+    lines += ["", "## Table III: domain classifier on the target test set", "",
+              "dann deep has the shared layers of Table II (†: chosen with target dev labels).",
+              ""]
     lines += table_three(args.exp, args.attributes, chosen, args.source)
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text("\n".join(lines) + "\n", encoding="utf-8")
