@@ -23,6 +23,7 @@
 import json
 from pathlib import Path
 
+from serda.atomic import write_atomic
 from serda.errors import InputError
 
 CONFIG = "config.yaml"
@@ -75,7 +76,8 @@ def read_summary(system_dir, k):
 
 
 def write_summary(system_dir, k, summary):
-    (trial_dir(system_dir, k) / SUMMARY).write_text(json.dumps(summary, indent=1) + "\n")
+    write_atomic(trial_dir(system_dir, k) / SUMMARY,
+                 lambda f: f.write(json.dumps(summary, indent=1) + "\n"), "w")
 
 
 def vectorized_dir(system_dir, trials):

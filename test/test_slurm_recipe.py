@@ -39,7 +39,7 @@ def test_slurm_backend_reproduces_the_local_table(tmp_path):
     assert len(local) == 4 and slurm == local
     # the heavy stages really went through sbatch: array scripts and their submissions
     dump = tmp_path / "slurm/dump/is13/mini_en_train/log/q"
-    assert (dump / "extract.sh").is_file()
-    assert "--array 1-2" in (dump / "extract.submit").read_text()
+    assert (dump / "extract.1.sh").is_file()
+    assert "--array 1-2" in (dump / "extract.1.submit").read_text()
     train_q = next((tmp_path / "slurm/exp/arousal").glob("src*/log/q/train.submit"))
     assert "--array 1-3" in train_q.read_text()

@@ -17,8 +17,10 @@ def main(argv=None):
     p.add_argument("data_dir")
     args = p.parse_args(argv)
     kept, dropped = fix_data_dir(args.data_dir)
-    print(f"fix_data_dir: {args.data_dir}: kept {kept} utterances, dropped {dropped}"
-          + (f" (see {args.data_dir}/bad_utts)" if dropped else ""))
+    print(f"fix_data_dir: {args.data_dir}: kept {kept} utterances, dropped {len(dropped)}"
+          + (f" (also in {args.data_dir}/bad_utts):" if dropped else ""))
+    for utt, why in dropped:
+        print(f"  {utt} {why}")
     return 0
 
 

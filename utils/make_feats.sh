@@ -8,9 +8,12 @@
 # <dest-data> becomes a copy of <src-data> with feats.scp (+ utt2num_frames
 # for frame features); arks go to <dest-data>/data/, job logs to
 # <dest-data>/log/. Utterances without usable audio are listed in
-# <dest-data>/bad_utts and left out of every table. A finished <dest-data>
-# (same source and options) is skipped; an unfinished one is completed,
-# keeping the shards that had finished.
+# <dest-data>/bad_utts and left out of every table. <src-data> must be a
+# consistent data dir (utils/validate_data_dir.py; e.g. no wav.scp line
+# without its utt2spk line). A finished <dest-data> (same source and options)
+# is skipped; an unfinished one is completed whatever --nj is now: the shards
+# that had finished are kept and only the utterances none of them holds are
+# extracted.
 set -euo pipefail
 
 nj=4
@@ -23,8 +26,14 @@ help_message=$(sed -n '2,14p' "$0")
 if [ $# -ne 2 ]; then echo "$help_message" >&2; exit 1; fi
 src=$1
 dest=$2
+[[ $nj =~ ^[0-9]+$ ]] && [ "$nj" -ge 1 ] || { echo "$0: --nj takes a whole number >= 1, not '$nj'" >&2; exit 1; }
 
 [ -f "$src/utt2spk" ] || { echo "$0: $src/utt2spk not found (run data preparation first)" >&2; exit 1; }
+# tables that disagree (a wav.scp line without utt2spk, an utt2spk line without
+# audio) would lose utterances silently: refuse them, naming each one
+utils/validate_data_dir.py --no-check-audio --no-check-feats "$src" >/dev/null || {
+  echo "$0: $src is not a consistent data dir (see above; utils/fix_data_dir.py repairs it)" >&2
+  exit 1; }
 # the source's tables plus size and mtime of each audio file: regenerated
 # audio under the same paths is extracted again
 stamp="feat=$feat opts=$feat_opts src=$(python -m serda.data.fingerprint "$src")"
@@ -38,21 +47,23 @@ if [ -f "$dest/.stamp" ] && [ "$(cat "$dest/.stamp")" != "$stamp" ]; then
 fi
 mkdir -p "$dest/log" "$dest/data"
 echo "$stamp" > "$dest/.stamp"
-rm -f "$dest/.done" "$dest/bad_utts"
+rm -rf "$dest/.done" "$dest/bad_utts" "$dest/todo"
 
 utils/copy_data_dir.py "$src" "$dest" >/dev/null
-n=$(wc -l < "$dest/utt2spk")
-[ "$nj" -le "$n" ] || nj=$n
-utils/split_data.py --per-utt "$dest" "$nj" >/dev/null
-
-opts=()
-for o in $feat_opts; do opts+=(--feat-opt "$o"); done
-echo "$0: extracting $feat for $n utterances of $src in $nj job(s); logs in $dest/log"
-$cmd JOB=1:"$nj" "$dest/log/extract.JOB.log" \
-  python -m serda.bin.extract_features --feat "$feat" "${opts[@]}" \
-    "$dest/split${nj}utt/JOB" "$dest/data/feats.JOB"
-
-python -m serda.bin.merge_feats "$dest" "$dest/data/feats.JOB" "$nj"
-rm -rf "$dest/split${nj}utt"
+# the utterances no finished shard of an earlier, interrupted run holds
+read -r n run < <(python -m serda.bin.merge_feats todo "$dest" "$dest/todo")
+[ -n "$run" ] || { echo "$0: could not plan the extraction of $dest" >&2; exit 1; }
+if [ "$n" -gt 0 ]; then
+  [ "$nj" -le "$n" ] || nj=$n
+  utils/split_data.py --per-utt "$dest/todo" "$nj" >/dev/null
+  opts=()
+  for o in $feat_opts; do opts+=(--feat-opt "$o"); done
+  echo "$0: extracting $feat for $n utterances of $src in $nj job(s); logs in $dest/log"
+  $cmd JOB=1:"$nj" "$dest/log/extract.$run.JOB.log" \
+    python -m serda.bin.extract_features --feat "$feat" "${opts[@]}" \
+      "$dest/todo/split${nj}utt/JOB" "$dest/data/feats.$run.JOB"
+fi
+python -m serda.bin.merge_feats merge "$dest"
+rm -rf "$dest/todo"
 utils/validate_data_dir.py "$dest" >/dev/null
 echo "$stamp" > "$dest/.done"

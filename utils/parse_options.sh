@@ -7,7 +7,8 @@
 # '--stop-stage 5' or '--stop-stage=5' sets stop_stage=5. An option with no
 # variable of that name is refused ("undeclared option"). A variable whose
 # default is true/false only takes true/false. '--config FILE' sources FILE
-# (lines like 'nj=8') before the remaining options. '--help' prints
+# (lines like 'nj=8'; comments and blank lines allowed) before the remaining
+# options; a line that sets no declared option is refused with its line number. '--help' prints
 # $help_message. Parsing stops at the first argument not starting with '--'
 # or at '--'; the rest stay in "$@".
 #
@@ -41,6 +42,19 @@ while true; do
   esac
   if [ "$__po_var" = config ]; then
     [ -r "$__po_value" ] || __po_die "cannot read config file '$__po_value'"
+    # every assignment in it must set a declared option (a typo must not pass)
+    __po_line=0
+    while IFS= read -r __po_text || [ -n "$__po_text" ]; do
+      __po_line=$((__po_line + 1))
+      [[ $__po_text =~ ^[[:space:]]*(#.*)?$ ]] && continue
+      if [[ $__po_text =~ ^[[:space:]]*([A-Za-z_][A-Za-z0-9_]*)= ]]; then
+        eval "__po_declared=\${${BASH_REMATCH[1]}+set}"
+        [ "$__po_declared" = set ] || \
+          __po_die "$__po_value:$__po_line: '${BASH_REMATCH[1]}' is not an option of $0"
+      else
+        __po_die "$__po_value:$__po_line: expected name=value, got '$__po_text'"
+      fi
+    done < "$__po_value"
     # shellcheck disable=SC1090
     . "$__po_value"
     continue
@@ -58,5 +72,5 @@ while true; do
   fi
   printf -v "$__po_var" '%s' "$__po_value"
 done
-unset __po_name __po_value __po_var __po_declared __po_old
+unset __po_name __po_value __po_var __po_declared __po_old __po_line __po_text
 true

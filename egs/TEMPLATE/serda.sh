@@ -124,6 +124,20 @@ export feats
 # every root must be known before any work starts
 for c in $corpora; do corpus_root "$c" >/dev/null; done
 
+# one run at a time writes a data, feature or experiment dir: a second one that
+# would write the same stops at once, naming the run that holds it
+hold_lock() {  # $1: the dir, $2: what it holds
+  local file=$1/.serda.lock fd
+  mkdir -p "$1"
+  exec {fd}>>"$file"
+  flock -n "$fd" || die "another run is writing $2 in $1: $(cat "$file.owner" 2>/dev/null \
+    || echo 'its owner is unknown') (remove $file only if that run is gone)"
+  echo "pid $$, started $(date '+%Y-%m-%dT%H:%M:%S'): $run_cmd" > "$file.owner"
+}
+if [ "$stage" -le 1 ] && [ "$stop_stage" -ge 0 ]; then hold_lock "$datadir" "data dirs"; fi
+if [ "$stage" -le 3 ] && [ "$stop_stage" -ge 2 ]; then hold_lock "$dumpdir" "features"; fi
+if [ "$stop_stage" -ge 4 ]; then hold_lock "$expdir" "experiments"; fi
+
 if [ "$stage" -le 0 ] && [ "$stop_stage" -ge 0 ] && $simulate; then
   log "Stage 0: synthesise the synthetic corpora"
   for c in $corpora; do

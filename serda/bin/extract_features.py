@@ -9,71 +9,11 @@ and, for frame features, <out-prefix>.num_frames. A shard whose .scp exists
 is complete and skipped.
 """
 import argparse
-import os
 import sys
-from pathlib import Path
-
-import kaldiio
-import numpy as np
-from tqdm import tqdm
 
 from serda.cli import run_cli
-from serda.data.datadir import DataDir
-from serda.data.table import write_lines
-from serda.features.audio import AudioError, read_audio
+from serda.features.extract import extract_shard
 from serda.features.extractors import feature_names, make_extractor, parse_feat_opts
-
-
-def segment_of(data, utt):
-    """(wav.scp entry, (start, end) or None) of ``utt``."""
-    if data.has("segments"):
-        rec, start, end = data.tables["segments"][utt].split()
-        return data.tables["wav.scp"][rec], (float(start), float(end))
-    return data.tables["wav.scp"][utt], None
-
-
-def extract_shard(data_dir, prefix, extractor, sample_rate=16000):
-    """Extract every utterance of ``data_dir``; return (n_written, n_bad)."""
-    data = DataDir.load(data_dir)
-    prefix = Path(prefix)
-    scp = Path(f"{prefix}.scp")
-    if scp.is_file():
-        print(f"extract_features: {scp} exists, shard already complete")
-        return None
-    prefix.parent.mkdir(parents=True, exist_ok=True)
-    ark = Path(f"{prefix}.ark")
-    tmp_scp = Path(f"{prefix}.scp.tmp")
-    bad, frames, n_ok = [], [], 0
-    with kaldiio.WriteHelper(f"ark,scp:{ark},{tmp_scp}") as writer:
-        for utt in tqdm(data.utts, desc=str(data_dir), unit="utt", mininterval=5.0,
-                        file=sys.stdout):
-            entry, segment = segment_of(data, utt)
-            try:
-                x = read_audio(entry, sample_rate, segment)
-            except AudioError as err:
-                bad.append(f"{utt} extract_features: {err}")
-                continue
-            feats = extractor.compute(x, sample_rate)
-            if feats.size == 0:
-                bad.append(f"{utt} extract_features: no {extractor.name} frames "
-                           f"({x.size / sample_rate:.3f} s of audio)")
-                continue
-            if not np.all(np.isfinite(feats)):
-                n = int(np.size(feats) - np.isfinite(feats).sum())
-                bad.append(f"{utt} extract_features: {n} NaN/Inf value(s) in {extractor.name}")
-                continue
-            writer(utt, feats)
-            if extractor.frame_level:
-                frames.append(f"{utt} {feats.shape[0]}")
-            n_ok += 1
-    write_lines(Path(f"{prefix}.bad"), bad)
-    if extractor.frame_level:
-        write_lines(Path(f"{prefix}.num_frames"), frames)
-    os.replace(tmp_scp, scp)
-    print(f"extract_features: {data_dir}: {n_ok} written, {len(bad)} left out")
-    for line in bad:
-        print(f"  {line}")
-    return n_ok, len(bad)
 
 
 def main(argv=None):

@@ -1,23 +1,32 @@
-"""Stage 2, after the jobs: merge N feature shards into a data dir.
+"""Stage 2 bookkeeping of feature shards (serda.features.merge).
 
-python -m serda.bin.merge_feats <data-dir> <shard-prefix-with-JOB> <nj>
-e.g. ... dump/is13/mini_en_train dump/is13/mini_en_train/data/feats.JOB 4
+python -m serda.bin.merge_feats todo <data-dir> <todo-dir>
+    the utterances no finished shard holds -> <todo-dir>; prints "<count> <next run>"
+python -m serda.bin.merge_feats merge <data-dir>
+    every finished shard of <data-dir>/data -> feats.scp, utt2num_frames, bad_utts
 """
 import argparse
 import sys
 
 from serda.cli import run_cli
-from serda.features.merge import merge_feature_shards
+from serda.features.merge import merge_feature_shards, plan_remaining
 
 
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("data_dir")
-    p.add_argument("prefix", help="shard path prefix containing JOB")
-    p.add_argument("nj", type=int)
+    sub = p.add_subparsers(dest="what", required=True)
+    t = sub.add_parser("todo")
+    t.add_argument("data_dir")
+    t.add_argument("todo_dir")
+    m = sub.add_parser("merge")
+    m.add_argument("data_dir")
     args = p.parse_args(argv)
-    prefixes = [args.prefix.replace("JOB", str(k)) for k in range(1, args.nj + 1)]
-    n_ok, n_bad = merge_feature_shards(args.data_dir, prefixes)
+    if args.what == "todo":
+        n, run = plan_remaining(args.data_dir, args.todo_dir,
+                                log=lambda text: print(text, file=sys.stderr))
+        print(n, run)
+        return 0
+    n_ok, n_bad = merge_feature_shards(args.data_dir)
     print(f"merge_feats: {args.data_dir}: {n_ok + n_bad} utterances in, {n_ok} with features, "
           f"{n_bad} left out" + (f" (reasons in {args.data_dir}/bad_utts)" if n_bad else ""))
     return 0

@@ -60,6 +60,18 @@ def _probe(path):
     return (info.samplerate, info.channels)
 
 
+def _check_scales(records, attributes):
+    """A dimensional label outside the scale the corpus declares is an error
+    naming the label file and line it came from."""
+    scales = (attributes.get("attributes") or {})
+    for r in records:
+        for dim, value in r.dims.items():
+            scale = (scales.get(dim) or {}).get("scale")
+            if scale and not float(scale[0]) <= value <= float(scale[1]):
+                raise InputError(r.source or "?", f"{dim} {value:g} of '{r.utt}' is outside "
+                                 f"the corpus' scale [{scale[0]}, {scale[1]}]")
+
+
 def _check_unique(records):
     seen = {}
     for r in records:
@@ -114,9 +126,12 @@ def prepare_corpus(corpus, out, log=print):
     """
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
+    for stale in out.glob(f".{corpus.name}_*.tmp*"):  # left by a run that was killed
+        shutil.rmtree(stale, ignore_errors=True)
     for note in corpus.notes:
         log(f"prepare_data: {note}")
     _check_unique(corpus.records)
+    _check_scales(corpus.records, corpus.attributes)
     records, missing, rates, channels = _check_audio(corpus.records)
     skipped = list(corpus.skipped) + missing
     splits = sorted({r.split for r in records})
@@ -129,10 +144,13 @@ def prepare_corpus(corpus, out, log=print):
         final = out / f"{corpus.name}_{split}"
         tmp = out / f".{corpus.name}_{split}.tmp{os.getpid()}"
         shutil.rmtree(tmp, ignore_errors=True)
-        DataDir(_tables(recs, log), attrs).save(tmp)
-        validate_data_dir(tmp)
-        shutil.rmtree(final, ignore_errors=True)
-        os.replace(tmp, final)
+        try:
+            DataDir(_tables(recs, log), attrs).save(tmp)
+            validate_data_dir(tmp)
+            shutil.rmtree(final, ignore_errors=True)
+            os.replace(tmp, final)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
         counts[split] = len(recs)
     report = out / "local" / f"{corpus.name}_skipped.txt"
     report.parent.mkdir(exist_ok=True)

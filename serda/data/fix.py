@@ -8,10 +8,13 @@ from serda.data.datadir import DataDir, append_bad_utts
 
 
 def fix_data_dir(path):
-    """Fix ``path`` in place. Returns ``(kept, dropped)`` utterance counts."""
+    """Fix ``path`` in place. Returns (the number of utterances kept,
+    [(dropped utterance, why)]); each dropped one also goes to bad_utts."""
     data = DataDir.load(path)
     utt_tables = [n for n in data.tables if n not in ("wav.scp", "spk2utt")]
     every = set().union(*(data.tables[n] for n in utt_tables))
+    if data.has("wav.scp") and not data.has("segments"):  # wav.scp is keyed by utterance
+        every |= set(data.tables["wav.scp"])
     lacking = {}
     for name in utt_tables:
         for utt in every - set(data.tables[name]):
@@ -28,6 +31,7 @@ def fix_data_dir(path):
     keep = every - set(lacking)
     fixed = data.subset(keep)
     fixed.save(path, copy_from=path)
-    append_bad_utts(path, [(u, "fix_data_dir: not in " + ", ".join(sorted(lacking[u])))
-                           for u in sorted(lacking)])
-    return len(keep), len(lacking)
+    dropped = [(u, "fix_data_dir: not in " + ", ".join(sorted(lacking[u])))
+               for u in sorted(lacking)]
+    append_bad_utts(path, dropped)
+    return len(keep), dropped

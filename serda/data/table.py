@@ -5,9 +5,9 @@ sorts keys in C-locale (byte) order, the order ``LC_ALL=C sort`` gives, and
 writes through a temporary file renamed into place so a killed process never
 leaves a half table behind.
 """
-import os
 from pathlib import Path
 
+from serda.atomic import write_atomic
 from serda.errors import InputError
 
 
@@ -53,23 +53,17 @@ def check_sorted(path, keys):
 
 def write_table(path, table, sort=True):
     """Write ``table`` (dict key -> value, value str or list) atomically."""
-    path = Path(path)
     keys = c_sorted(table) if sort else list(table)
-    tmp = path.with_name(path.name + f".tmp{os.getpid()}")
-    with open(tmp, "w", encoding="utf-8") as f:
+
+    def write(f):
         for key in keys:
             value = table[key]
             if isinstance(value, (list, tuple)):
                 value = " ".join(str(v) for v in value)
             f.write(f"{key} {value}\n")
-    os.replace(tmp, path)
+    write_atomic(path, write, "w")
 
 
 def write_lines(path, lines):
     """Write text lines atomically (used for lists such as bad_utts)."""
-    path = Path(path)
-    tmp = path.with_name(path.name + f".tmp{os.getpid()}")
-    with open(tmp, "w", encoding="utf-8") as f:
-        for line in lines:
-            f.write(line.rstrip("\n") + "\n")
-    os.replace(tmp, path)
+    write_atomic(path, lambda f: f.writelines(line.rstrip("\n") + "\n" for line in lines), "w")

@@ -93,15 +93,82 @@ def _segment_check(recordings):
     return check
 
 
-def validate_data_dir(path, check_audio=True, check_feats=True):
+def audio_problems(path, tables):
+    """Decode every utterance's audio (serda.features.audio): one problem
+    each for unreadable, empty, too short, NaN and silent audio; notes (not
+    problems) for other sample rates and channel counts, which the feature
+    stage converts."""
+    import soundfile as sf
+
+    from serda.features.audio import AudioError, read_audio
+    problems, notes = [], {}
+    wav = tables.get("wav.scp", {})
+    segs = tables.get("segments")
+    lines = _line_numbers(wav)
+    for utt in sorted(tables["utt2spk"], key=lambda u: u.encode()):
+        rec, segment = utt, None
+        if segs is not None and utt in segs:
+            rec, start, end = segs[utt].split()
+            segment = (float(start), float(end))
+        if rec not in wav:
+            continue  # reported by the table checks
+        try:
+            read_audio(wav[rec], 16000, segment)
+        except AudioError as err:
+            problems.append(f"{path / 'wav.scp'}:{lines[rec]}: {utt}: {err}")
+            continue
+        if not wav[rec].endswith("|"):
+            info = sf.info(wav[rec])
+            for what, value, ok in (("sample rate", info.samplerate, 16000),
+                                    ("channels", info.channels, 1)):
+                if value != ok:
+                    notes[f"{what} {value}"] = notes.get(f"{what} {value}", 0) + 1
+    return problems, notes
+
+
+def feature_problems(path, tables):
+    """Read every row of feats.scp: non-finite values and inconsistent dims
+    are problems; every wav.scp utterance must be in feats.scp or bad_utts."""
+    import kaldiio
+    import numpy as np
+    problems, dims = [], {}
+    feats = tables.get("feats.scp", {})
+    lines = _line_numbers(feats)
+    for utt, entry in feats.items():
+        try:
+            m = np.asarray(kaldiio.load_mat(entry))
+        except Exception as err:  # kaldiio raises bare Exceptions on bad arks
+            problems.append(f"{path / 'feats.scp'}:{lines[utt]}: {utt}: unreadable ({err})")
+            continue
+        dims.setdefault(m.shape[1:] if m.ndim > 1 else m.shape, []).append(utt)
+        bad = ~np.isfinite(m)
+        if bad.any():
+            cols = np.flatnonzero(bad.reshape(-1, m.shape[-1]).any(axis=0))
+            problems.append(f"{path / 'feats.scp'}:{lines[utt]}: {utt}: {int(bad.sum())} "
+                            f"non-finite value(s) in dim(s) {', '.join(map(str, cols[:10]))}")
+    if len(dims) > 1:
+        shapes = ", ".join(f"{k} ({len(v)} utts, e.g. {v[0]})" for k, v in dims.items())
+        problems.append(f"{path / 'feats.scp'}: rows of different dims: {shapes}")
+    bad_utts = read_table(path / "bad_utts") if (path / "bad_utts").is_file() else {}
+    wav_utts = set(tables.get("segments") or tables.get("wav.scp") or {})
+    for utt in sorted(wav_utts - set(feats) - set(bad_utts))[:MAX_REPORTED]:
+        problems.append(f"{path}: '{utt}' is in wav.scp but neither in feats.scp nor in bad_utts")
+    return problems
+
+
+def validate_data_dir(path, check_audio=True, check_feats=True, decode_audio=False,
+                      read_feats=False, notes=None):
     """Validate ``path``; return the number of utterances or raise.
 
     Checks: every table parses (no duplicate keys, no empty values), is
-    sorted in C-locale order, and holds exactly the utterances of utt2spk;
-    spk2utt agrees with utt2spk and each speaker id prefixes its utterance
-    ids; audio files (and feature arks) exist; genders, language codes and
-    emotion codes come from the controlled vocabularies; dimensional labels
-    are numbers inside the scale declared in attributes.yaml.
+    sorted in C-locale order, and holds exactly the utterances of utt2spk
+    (wav.scp included); spk2utt agrees with utt2spk and each speaker id
+    prefixes its utterance ids; audio files (and feature arks) exist;
+    genders, language codes and emotion codes come from the controlled
+    vocabularies; dimensional labels are numbers inside the scale declared
+    in attributes.yaml. ``decode_audio``: also decode every utterance
+    (:func:`audio_problems`; notes go to ``notes``, a dict); ``read_feats``:
+    also read every feature row (:func:`feature_problems`).
     """
     path = Path(path)
     if not path.is_dir():
@@ -169,6 +236,10 @@ def validate_data_dir(path, check_audio=True, check_feats=True):
     elif recordings is not None:
         for utt in sorted(utts - recordings)[:MAX_REPORTED]:
             problems.append(f"{path / 'wav.scp'}: utterance '{utt}' has no audio entry")
+        lines = _line_numbers(tables["wav.scp"])
+        for utt in sorted(recordings - utts)[:MAX_REPORTED]:
+            problems.append(f"{path / 'wav.scp'}:{lines[utt]}: utterance '{utt}' has no utt2spk "
+                            "line (run utils/fix_data_dir.py)")
     if check_audio and "wav.scp" in tables:
         _check_values(path / "wav.scp", tables["wav.scp"], _wav_entry_check, problems)
     if check_feats and "feats.scp" in tables:
@@ -209,6 +280,13 @@ def validate_data_dir(path, check_audio=True, check_feats=True):
             continue
         _check_values(path / name, tables[name], _dimension_checker(dim, scale), problems)
 
+    if decode_audio and "wav.scp" in tables:
+        found, found_notes = audio_problems(path, tables)
+        problems += found
+        if notes is not None:
+            notes.update(found_notes)
+    if read_feats and "feats.scp" in tables:
+        problems += feature_problems(path, tables)
     if problems:
         raise ValidationError(path, problems)
     return len(utts)

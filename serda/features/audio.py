@@ -4,7 +4,11 @@ An entry is a file path or a shell command ending in ``|`` whose output is
 a wav file (Kaldi's convention). Multi-channel audio is averaged to mono;
 other sample rates are converted with soxr (VHQ). Anything that cannot give
 usable audio raises :class:`AudioError` with the reason, which stage 2
-writes to ``bad_utts``.
+writes to ``bad_utts``: a missing or unreadable file, no samples, NaN or
+Inf samples, less than MIN_DURATION seconds, or silence: an RMS level below
+SILENCE_DBFS decibels relative to full scale (all-zero audio included; real
+speech recordings sit around -20 to -45 dBFS, a 16-bit file's quantisation
+floor near -100).
 """
 import io
 import os
@@ -15,6 +19,7 @@ import soundfile as sf
 import soxr
 
 MIN_DURATION = 0.1  # seconds
+SILENCE_DBFS = -70.0  # RMS level under which an utterance counts as silent
 
 
 class AudioError(Exception):
@@ -41,6 +46,12 @@ def _decode(entry):
     return x, sr
 
 
+def rms_dbfs(x):
+    """RMS level of ``x`` in dB relative to full scale (-inf for all zeros)."""
+    rms = float(np.sqrt(np.mean(np.square(x, dtype=np.float64))))
+    return 20.0 * np.log10(rms) if rms > 0 else float("-inf")
+
+
 def read_audio(entry, target_rate=16000, segment=None):
     """Samples of ``entry`` (float32, shape (n,)) at ``target_rate``.
 
@@ -61,6 +72,9 @@ def read_audio(entry, target_rate=16000, segment=None):
         raise AudioError("audio holds NaN or Inf samples")
     if x.size / sr < MIN_DURATION:
         raise AudioError(f"too short: {x.size / sr:.3f} s < {MIN_DURATION} s")
+    level = rms_dbfs(x)
+    if level < SILENCE_DBFS:
+        raise AudioError(f"silent: RMS {level:.1f} dBFS < {SILENCE_DBFS:g} dBFS")
     if sr != target_rate:
         x = soxr.resample(x, sr, target_rate, quality="VHQ").astype(np.float32)
     return np.ascontiguousarray(x, dtype=np.float32)

@@ -1,30 +1,79 @@
-"""Gather the shards of a feature extraction into the data directory.
+"""The shards of a feature extraction: what is left to do, and the merge.
 
-After the N extraction jobs, ``feats.scp`` (and ``utt2num_frames``) are the
-concatenation of the shards, utterances left out go to ``bad_utts``, and
-every table of the data dir is restricted to the utterances with features.
-Every input utterance ends up in exactly one of feats.scp or bad_utts; the
-merge fails otherwise, naming the utterances.
+Extraction jobs write shards ``<dest>/data/feats.<g>.<k>.{ark,scp,bad,num_frames}``
+(run g of the extraction, job k); the ``.scp`` is renamed into place last,
+so a shard with one is finished. A rerun after an interrupted extraction
+(the same source and options, any ``--nj``) keeps every finished shard and
+extracts only the utterances none of them holds, in a new run g + 1
+(:func:`plan_remaining`); an unfinished shard's files are removed. After
+the jobs, ``feats.scp`` (and ``utt2num_frames``) are the union of the
+finished shards, utterances left out go to ``bad_utts``, and every table of
+the data dir is restricted to the utterances with features. Every input
+utterance ends up in exactly one of feats.scp or bad_utts; the merge fails
+otherwise, naming the utterances.
 """
+import re
 from pathlib import Path
 
 from serda.data.datadir import DataDir, append_bad_utts
 from serda.data.table import read_table, write_table
 from serda.errors import InputError
 
+SHARD = re.compile(r"^feats\.(\d+)\.(\d+)\.(ark|scp|bad|num_frames|scp\.tmp)$")
+
+
+def shard_prefixes(data_dir):
+    """(finished shard prefixes, unfinished ones) under ``data_dir/data``."""
+    found = {}
+    for f in (Path(data_dir) / "data").glob("feats.*"):
+        m = SHARD.match(f.name)
+        if m:
+            found.setdefault(f.with_name(f"feats.{m[1]}.{m[2]}"), set()).add(m[3])
+    finished = sorted(p for p, kinds in found.items() if "scp" in kinds)
+    return finished, sorted(p for p in found if p not in finished)
+
+
+def plan_remaining(data_dir, todo_dir, log=print):
+    """Write ``todo_dir``: the utterances of ``data_dir`` that no finished
+    shard holds; remove unfinished shards. Returns (utterances to do, the
+    number of the next run)."""
+    data_dir = Path(data_dir)
+    finished, unfinished = shard_prefixes(data_dir)
+    for prefix in unfinished:
+        for f in prefix.parent.glob(prefix.name + ".*"):
+            f.unlink()
+    done = set()
+    for prefix in finished:
+        done |= set(read_table(Path(f"{prefix}.scp")))
+        done |= set(_read_optional(Path(f"{prefix}.bad")))
+    data = DataDir.load(data_dir)
+    todo = [u for u in data.utts if u not in done]
+    runs = [int(SHARD.match(Path(f"{p}.scp").name)[1]) for p in finished]
+    if finished:
+        log(f"merge_feats: {data_dir}: an earlier run left {len(finished)} finished shard(s) "
+            f"holding {len(data.utts) - len(todo)} of {len(data.utts)} utterances; "
+            f"{len(todo)} left to extract" + (f" (removed {len(unfinished)} unfinished "
+                                              "shard(s))" if unfinished else ""))
+    if todo:
+        data.subset(todo).save(todo_dir, copy_from=data_dir)
+    return len(todo), max(runs, default=0) + 1
+
 
 def _read_optional(path):
     return read_table(path) if path.is_file() and path.stat().st_size else {}
 
 
-def merge_feature_shards(data_dir, prefixes):
-    """Merge shards ``prefixes`` (paths without suffix) into ``data_dir``.
+def merge_feature_shards(data_dir, prefixes=None):
+    """Merge shards ``prefixes`` (paths without suffix; default: every
+    finished shard of ``data_dir``) into ``data_dir``.
 
     Returns (n_with_features, n_bad).
     """
     data_dir = Path(data_dir)
     data = DataDir.load(data_dir)
     feats, frames, bad = {}, {}, {}
+    if prefixes is None:
+        prefixes = shard_prefixes(data_dir)[0]
     for prefix in map(Path, prefixes):
         scp = Path(f"{prefix}.scp")
         if not scp.is_file():

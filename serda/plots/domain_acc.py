@@ -35,22 +35,31 @@ def read_curves(system_dir):
 
 
 def plot(curves, labels, title, out):
-    """Write the PNG ``out`` from {label: read_curves(...)}."""
+    """Write the PNG ``out`` from {label: read_curves(...)}: one colour per
+    system, line style per curve (solid train, dashed dev, dotted lambda);
+    the legend below the axes."""
     plt = pyplot()
+    from matplotlib.lines import Line2D
 
-    fig, ax = plt.subplots(figsize=(7.5, 4.5), dpi=100)
+    fig, ax = plt.subplots(figsize=(7.5, 5.2), dpi=100)
     lam_ax = ax.twinx()
     colours = plt.rcParams["axes.prop_cycle"].by_key()["color"]
+    handles = []
     for i, label in enumerate(labels):
         epochs, train, dev, lam = curves[label]
         c = colours[i % len(colours)]
-        for values, style, what in ((train, "-", "train"), (dev, "--", "dev")):
+        for values, style in ((train, "-"), (dev, "--")):
             if values is None:
                 continue
             mean, std = values.mean(axis=0), values.std(axis=0)
-            ax.plot(epochs, mean, style, color=c, label=f"{label}: {what}")
+            ax.plot(epochs, mean, style, color=c)
             ax.fill_between(epochs, mean - std, mean + std, color=c, alpha=0.15, linewidth=0)
-        lam_ax.plot(epochs, lam, ":", color=c, label=f"{label}: lambda")
+        lam_ax.plot(epochs, lam, ":", color=c)
+        handles.append(Line2D([], [], color=c, linewidth=4, label=wrapped(label, 3.4, 8)))
+    handles += [Line2D([], [], color="black", linestyle=ls, label=text) for ls, text in
+                (("-", "domain accuracy, training batches"),
+                 ("--", "domain accuracy, source + target dev"),
+                 (":", "GRL coefficient lambda (right axis)"))]
     ax.axhline(0.5, color="grey", linewidth=0.8)
     ax.text(ax.get_xlim()[0], 0.505, " chance", color="grey", fontsize=8, va="bottom")
     ax.set_xlabel("epoch")
@@ -58,9 +67,7 @@ def plot(curves, labels, title, out):
     ax.set_ylim(0.3, 1.02)
     lam_ax.set_ylabel("GRL coefficient lambda (dotted)")
     lam_ax.set_ylim(-0.05, 1.6)
-    handles = ax.get_legend_handles_labels()
-    lam_handles = lam_ax.get_legend_handles_labels()
-    ax.legend(handles[0] + lam_handles[0], handles[1] + lam_handles[1], fontsize=8,
-              loc="upper right", ncol=1 if len(labels) == 1 else 2)
+    fig.legend(handles=handles, loc="lower center", ncol=2, fontsize=8, frameon=False)
     ax.set_title(wrapped(title, 6.5, 12))
-    save_figure(fig, out)
+    rows = (len(handles) + 1) // 2
+    save_figure(fig, out, rect=(0, 0.045 * rows + 0.02, 1, 1))

@@ -1,15 +1,12 @@
-"""Atomic checkpoint files: written to a temporary name, then renamed."""
-import os
-from pathlib import Path
-
+"""Checkpoint files: written whole through a temporary name, then renamed
+(serda.atomic: a full disk is a one-line error naming the file)."""
 import torch
+
+from serda.atomic import write_atomic
 
 
 def save_checkpoint(state, path):
-    path = Path(path)
-    tmp = path.with_name(path.name + f".tmp{os.getpid()}")
-    torch.save(state, tmp)
-    os.replace(tmp, path)
+    write_atomic(path, lambda f: torch.save(state, f))
 
 
 def load_checkpoint(path):

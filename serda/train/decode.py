@@ -12,6 +12,7 @@ import numpy as np
 import torch
 
 from serda import layout
+from serda.atomic import write_atomic
 from serda.data.table import write_lines
 from serda.errors import SerdaError
 from serda.train.data import load_set
@@ -68,7 +69,8 @@ def decode_trial(config, trial, sets, device="cpu", log=print):
             metrics["domain_acc"] = domain
         if not all(np.isfinite(v) for k, v in metrics.items() if isinstance(v, float)):
             raise SerdaError(f"non-finite metric on {getattr(cfg.data, key)}: {metrics}")
-        (out / layout.DECODE_METRICS).write_text(json.dumps(metrics, indent=1) + "\n")
+        write_atomic(out / layout.DECODE_METRICS,
+                     lambda f: f.write(json.dumps(metrics, indent=1) + "\n"), "w")
         shown = ", ".join(f"{k} {metrics[k]:.3f}" for k in ("ccc", "pr", "rmse", "ua", "acc",
                                                               "domain_acc")
                           if k in metrics)

@@ -25,6 +25,8 @@ from pathlib import Path
 import torch
 from tqdm import tqdm
 
+from serda import layout
+from serda.atomic import remove_stale
 from serda.methods.base import Batch
 from serda.train.checkpoint import load_checkpoint, save_checkpoint
 from serda.train.data import derived_seed
@@ -165,6 +167,7 @@ class TrainingLoop:
     def fit(self):
         """Train every trial (resuming from the checkpoint); returns summaries."""
         self.checkpoint.parent.mkdir(parents=True, exist_ok=True)
+        clear_stale(self.checkpoint, [log.out_dir for log in self.logs])
         if self.checkpoint.is_file():
             self.restore(load_checkpoint(self.checkpoint))
         epochs = self.cfg.train.epochs
@@ -187,6 +190,15 @@ class TrainingLoop:
             bar.update(1)
         bar.close()
         return [log.finish(epochs) for log in self.logs]
+
+
+def clear_stale(checkpoint, out_dirs):
+    """Remove the temporary files a killed run left: of ``checkpoint`` and of
+    each trial dir's model and history (serda.atomic)."""
+    remove_stale(Path(checkpoint).parent, Path(checkpoint).name)
+    for d in out_dirs:
+        for name in (layout.MODEL, layout.METRICS, layout.SUMMARY):
+            remove_stale(d, name)
 
 
 def rows_of(data, idx, suffix):

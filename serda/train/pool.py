@@ -15,6 +15,7 @@ import numpy as np
 import yaml
 
 from serda import layout
+from serda.atomic import write_atomic
 from serda.config import config_to_dict, load_config
 from serda.data.datadir import DataDir
 from serda.data.table import read_table, write_lines
@@ -98,12 +99,13 @@ def pool_folds(fold_dirs, set_key, out_dir, data_dir=None):
         order = np.argsort(np.array(utts, dtype=object).astype(str))
         write_lines(dec / layout.PRED, [f"{utts[i]} {pred[i]:.6g}" if regression
                                         else f"{utts[i]} {int(pred[i])}" for i in order])
-        (dec / layout.DECODE_METRICS).write_text(json.dumps(metrics, indent=1) + "\n")
+        write_atomic(dec / layout.DECODE_METRICS,
+                     lambda f: f.write(json.dumps(metrics, indent=1) + "\n"), "w")
         results[k] = metrics
     merged = config_to_dict(cfgs[0])
     merged["data"][set_key] = str(data_dir or name)
     header = (f"# pooled by serda.bin.pool_folds from {len(fold_dirs)} cross-validation folds: "
               f"{' '.join(str(f) for f in fold_dirs)}\n")
-    layout.config_path(out_dir).write_text(header + yaml.safe_dump(merged, sort_keys=False),
-                                           encoding="utf-8")
+    write_atomic(layout.config_path(out_dir),
+                 lambda f: f.write(header + yaml.safe_dump(merged, sort_keys=False)), "w")
     return results

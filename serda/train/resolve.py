@@ -14,6 +14,7 @@ from pathlib import Path
 import yaml
 
 from serda import layout
+from serda.atomic import write_atomic
 from serda.config import config_to_dict, load_config
 from serda.settings import ConfigError
 from serda.train.preflight import check_config
@@ -78,10 +79,9 @@ def resolve(conf, out, overrides=(), decode_sets=(), write=True, argv=None):
     if write and out is not None and str(out) != "/dev/null":
         out.parent.mkdir(parents=True, exist_ok=True)
         header = "".join(f"# {line}\n" for line in provenance_lines(argv))
-        tmp = out.with_suffix(".tmp")
-        tmp.write_text(header + f"# recipe config: {conf}\n{data_stamp(cfg)}\n"
-                       + yaml.safe_dump(config_to_dict(cfg), sort_keys=False), encoding="utf-8")
-        tmp.replace(out)
+        text = (header + f"# recipe config: {conf}\n{data_stamp(cfg)}\n"
+                + yaml.safe_dump(config_to_dict(cfg), sort_keys=False))
+        write_atomic(out, lambda f: f.write(text), "w")
     return cfg
 
 

@@ -9,6 +9,7 @@ import math
 from pathlib import Path
 
 from serda import layout
+from serda.atomic import write_atomic
 from serda.train.checkpoint import save_checkpoint
 
 
@@ -46,9 +47,8 @@ class TrialLog:
             self.best = {"score": score, "epoch": record["epoch"],
                          "state": {k: v.detach().clone() for k, v in state_dict().items()}}
         self.out_dir.mkdir(parents=True, exist_ok=True)
-        tmp = self.out_dir / (layout.METRICS + ".tmp")
-        tmp.write_text("".join(json.dumps(r) + "\n" for r in self.history))
-        tmp.replace(self.out_dir / layout.METRICS)
+        write_atomic(self.out_dir / layout.METRICS,
+                     lambda f: f.writelines(json.dumps(r) + "\n" for r in self.history), "w")
 
     def finish(self, epochs):
         """Save the selected model as model.pt; return the trial summary."""

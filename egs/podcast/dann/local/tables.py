@@ -79,7 +79,8 @@ def table_one(exp, attributes, layers):
 def table_two(exp, attributes, chosen, source):
     head = "| model | system | " + " | ".join(f"{a} {m.upper()}" for a in attributes
                                              for m in METRICS) + " | paper CCC (arousal) |"
-    depth_cells = [cell for a in attributes for cell in (f"{chosen[a]} shared layers †", "", "")]
+    depth_cells = [cell for a in attributes for cell in
+                   (f"{chosen[a]} shared layer{'s' if chosen[a] > 1 else ''} †", "", "")]
     depth_row = "| deep | (depth) | " + " | ".join(depth_cells) + " | |"
     rows = [head, "|" + "---|" * (3 + 3 * len(attributes)), depth_row]
     for depth in ("deep", "shallow"):

@@ -1,0 +1,79 @@
+"""Stage 2, one shard: features of every utterance of a data dir into one ark.
+
+Writes <prefix>.ark, <prefix>.scp (the shard's commit mark, renamed into
+place last), <prefix>.bad (utterances left out, with the reason: unusable
+audio, see serda.features.audio, no frames, non-finite features) and, for
+frame features, <prefix>.num_frames. A shard whose .scp exists is complete
+and skipped. A write that fails (a full disk) removes the shard's files and
+raises serda.atomic.DiskError naming the ark.
+"""
+import os
+import sys
+from pathlib import Path
+
+import kaldiio
+import numpy as np
+from tqdm import tqdm
+
+from serda.atomic import disk_error
+from serda.data.datadir import DataDir
+from serda.data.table import write_lines
+from serda.features.audio import AudioError, read_audio
+
+
+def segment_of(data, utt):
+    """(wav.scp entry, (start, end) or None) of ``utt``."""
+    if data.has("segments"):
+        rec, start, end = data.tables["segments"][utt].split()
+        return data.tables["wav.scp"][rec], (float(start), float(end))
+    return data.tables["wav.scp"][utt], None
+
+
+def extract_shard(data_dir, prefix, extractor, sample_rate=16000):
+    """Extract every utterance of ``data_dir``; return (n_written, n_bad)."""
+    data = DataDir.load(data_dir)
+    prefix = Path(prefix)
+    scp = Path(f"{prefix}.scp")
+    if scp.is_file():
+        print(f"extract_features: {scp} exists, shard already complete")
+        return None
+    prefix.parent.mkdir(parents=True, exist_ok=True)
+    ark = Path(f"{prefix}.ark")
+    tmp_scp = Path(f"{prefix}.scp.tmp")
+    bad, frames, n_ok = [], [], 0
+    try:
+        with kaldiio.WriteHelper(f"ark,scp:{ark},{tmp_scp}") as writer:
+            for utt in tqdm(data.utts, desc=str(data_dir), unit="utt", mininterval=5.0,
+                            file=sys.stdout):
+                entry, segment = segment_of(data, utt)
+                try:
+                    x = read_audio(entry, sample_rate, segment)
+                except AudioError as err:
+                    bad.append(f"{utt} extract_features: {err}")
+                    continue
+                feats = extractor.compute(x, sample_rate)
+                if feats.size == 0:
+                    bad.append(f"{utt} extract_features: no {extractor.name} frames "
+                               f"({x.size / sample_rate:.3f} s of audio)")
+                    continue
+                if not np.all(np.isfinite(feats)):
+                    n = int(np.size(feats) - np.isfinite(feats).sum())
+                    bad.append(f"{utt} extract_features: {n} NaN/Inf value(s) in "
+                               f"{extractor.name}")
+                    continue
+                writer(utt, feats)
+                if extractor.frame_level:
+                    frames.append(f"{utt} {feats.shape[0]}")
+                n_ok += 1
+    except OSError as err:  # a full disk: no half shard is left to be trusted
+        ark.unlink(missing_ok=True)
+        tmp_scp.unlink(missing_ok=True)
+        raise disk_error(ark, err) from None
+    write_lines(Path(f"{prefix}.bad"), bad)
+    if extractor.frame_level:
+        write_lines(Path(f"{prefix}.num_frames"), frames)
+    os.replace(tmp_scp, scp)
+    print(f"extract_features: {data_dir}: {n_ok} written, {len(bad)} left out")
+    for line in bad:
+        print(f"  {line}")
+    return n_ok, len(bad)
