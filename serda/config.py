@@ -142,7 +142,9 @@ class TrainConfig:
     batch_size: int = setting(256, at_least=2)        # BatchNorm needs two rows
     trials: int = setting(20, at_least=1)
     seed: int = 1
-    train_on: str = setting("source", choices=("source", "target"))  # target: the upper bound
+    # target: the within-corpus upper bound; target_shots: the few labelled target rows alone
+    train_on: str = setting("source", choices=("source", "target", "target_shots"))
+    init_from: str = ""               # a trained system: trial k starts from its trial k
     select: str = setting("source_dev", choices=("last", "source_dev", "target_dev"))
     target_shots: int = setting(0, at_least=0)        # labelled target rows: k per class
     target_draws: str = setting("per_epoch", choices=("per_epoch", "per_trial"))

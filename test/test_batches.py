@@ -9,7 +9,7 @@ from serda.data.features import compute_corpus_stats
 from serda.data.table import read_table, write_table
 from serda.methods.base import Method, Step
 from serda.train.data import draw_shots, load_training_data
-from serda.train.loop import TrainingLoop
+from serda.train.loop import Member, TrainingLoop
 from serda.train.one_model import OneModel
 from serda.train.stacked import StackedModels
 
@@ -29,6 +29,10 @@ def feature_dir(path, n, seed, corpus, lang, spk_prefix):
                                           "attributes:\n  arousal: {scale: [1, 5]}\n")
     compute_corpus_stats([path], [path])
     return path
+
+
+def members(data, seeds, root, prefix="t"):
+    return [Member(s, data, root / f"{prefix}{s}") for s in seeds]
 
 
 class Probe(Method):
@@ -90,10 +94,10 @@ def test_batches_carry_the_trial_s_shots_and_the_data_dirs_domain_codes(sets, tm
     assert data.vocab["lang"] == ["de", "en"] and data.vocab["corpus"] == ["de_corpus", "en_corpus"]
     seeds = [5, 6]
     torch.manual_seed(0)
-    engine = StackedModels(lambda: Probe(cfg, data.input_shape, 2,
-                                         {a: len(v) for a, v in data.vocab.items()}), cfg, seeds)
-    loop = TrainingLoop(engine, cfg, data, seeds, [tmp_path / "t1", tmp_path / "t2"],
-                        tmp_path / "ckpt.pt", False, progress=False)
+    engine = StackedModels(lambda k: Probe(cfg, data.input_shape, 2,
+                                           {a: len(v) for a, v in data.vocab.items()}), cfg, seeds)
+    loop = TrainingLoop(engine, cfg, members(data, seeds, tmp_path), tmp_path / "ckpt.pt", False,
+                        progress=False)
     pool = data.shot_pool
     for k, seed in enumerate(seeds):   # each trial: 2 per class, its own draw, always the same
         rows = loop.shot_rows[k]
@@ -125,13 +129,13 @@ def test_a_probe_with_every_batch_part_trains_alone_and_stacked(sets, tmp_path):
     data = load_training_data(cfg, Probe)
     sizes = {a: len(v) for a, v in data.vocab.items()}
     torch.manual_seed(3)
-    one = TrainingLoop(OneModel(Probe(cfg, data.input_shape, 2, sizes), cfg), cfg, data, [3],
-                       [tmp_path / "one"], tmp_path / "one" / "last.pt", False, progress=False)
+    one = TrainingLoop(OneModel(Probe(cfg, data.input_shape, 2, sizes), cfg), cfg,
+                       members(data, [3], tmp_path, "one"), tmp_path / "one" / "last.pt", False,
+                       progress=False)
     assert one.fit()[0]["epochs"] == 2
-    stacked = TrainingLoop(StackedModels(lambda: Probe(cfg, data.input_shape, 2, sizes), cfg,
-                                         [3, 4]), cfg, data, [3, 4],
-                           [tmp_path / "s3", tmp_path / "s4"], tmp_path / "s.pt", False,
-                           progress=False)
+    stacked = TrainingLoop(StackedModels(lambda k: Probe(cfg, data.input_shape, 2, sizes), cfg,
+                                         [3, 4]), cfg, members(data, [3, 4], tmp_path, "s"),
+                           tmp_path / "s.pt", False, progress=False)
     assert [s["seed"] for s in stacked.fit()] == [3, 4]
     assert (tmp_path / "s4" / "metrics.jsonl").read_text().count("\n") == 2
 
@@ -158,10 +162,10 @@ def test_target_draws_per_trial_are_one_set_per_trial(sets, tmp_path, draws):
     data = load_training_data(cfg, UnlabelledProbe)
     seeds = [5, 6]
     sizes = {a: len(v) for a, v in data.vocab.items()}
-    loop = TrainingLoop(StackedModels(lambda: UnlabelledProbe(cfg, data.input_shape, 2, sizes),
-                                      cfg, seeds),
-                        cfg, data, seeds, [tmp_path / "a", tmp_path / "b"], tmp_path / "c.pt",
-                        False, progress=False)
+    loop = TrainingLoop(StackedModels(lambda k: UnlabelledProbe(cfg, data.input_shape, 2,
+                                                                sizes), cfg, seeds),
+                        cfg, members(data, seeds, tmp_path), tmp_path / "c.pt", False,
+                        progress=False)
     (e1_t1, e1_t2), (e2_t1, e2_t2) = target_rows_per_epoch(loop, data)
     assert len(e1_t1) == 12 and len(set(e1_t1)) == 12      # without replacement
     if draws == "per_trial":

@@ -73,8 +73,10 @@ def encoder_grads(method, loss_fn):
             for p in method.encoder.parameters()]
 
 
-@pytest.mark.parametrize("name", available())
-@pytest.mark.parametrize("task", ["regression", "classification"])
+CONTRACT = [(name, task) for name in available() for task in get_method(name).tasks]
+
+
+@pytest.mark.parametrize("name, task", CONTRACT)
 def test_method_contract(name, task, monkeypatch):
     torch.manual_seed(0)
     cfg, cls, method, classes = build(name, task)
@@ -187,7 +189,7 @@ def test_a_frozen_part_keeps_its_weights_and_as_set_its_batchnorm_statistics(fro
     torch.manual_seed(0)
     cfg, cls, method, _ = build("mrd", "regression", f"train.frozen_bn={frozen_bn}")
     if stacked:
-        engine = StackedModels(lambda: build("mrd", "regression",
+        engine = StackedModels(lambda k: build("mrd", "regression",
                                              f"train.frozen_bn={frozen_bn}")[2], cfg, [1, 2])
         b = tiny_batch(cls, cfg)
         b = type(b)(**{k: torch.stack([v, v + 0.1]) for k, v in b.tree().items()})

@@ -14,6 +14,7 @@ from serda.data.datadir import DataDir
 
 PAPER1 = REPO / "egs" / "podcast" / "dann"
 PAPER2 = REPO / "egs" / "iemocap_improv" / "mrd"
+PAPER3 = REPO / "egs" / "aibo_emodb" / "cada"
 
 
 def test_paper1_mini_writes_every_table_and_figure(tmp_path):
@@ -67,3 +68,37 @@ def test_paper2_mini_writes_table1_and_fig2(tmp_path):
     assert mrd["n"] == len(whole) == json.loads((pooled / "metrics.json").read_text())["n"]
     fig = tmp_path / "exp" / "mini" / "figs" / "fig2_tsne_valence.png"
     assert fig.read_bytes()[:4] == b"\x89PNG"
+
+
+def test_paper3_mini_writes_tables_2_3_and_figs_2_3(tmp_path):
+    env = run_env()
+    env.update(MINI_CHILD_DE_PAPER3=str(tmp_path / "corpora/mini_child_de"),
+               MINI_ACTED_DE_PAPER3=str(tmp_path / "corpora/mini_acted_de"))
+    r = subprocess.run(
+        ["./run.sh", "--mini", "true", "--target-folds", "3", "--mini-shots", "2",
+         "--mini-curve-shots", "4", "--mini-trials", "2",
+         "--datadir", str(tmp_path / "data"), "--dumpdir", str(tmp_path / "dump"),
+         "--expdir", str(tmp_path / "exp"),
+         "--mini-sim-opts", "--utts-per-speaker 8",
+         "--mini-train-args", "train.epochs=3"],
+        cwd=PAPER3, capture_output=True, text=True, env=env, timeout=1200)
+    assert r.returncode == 0, r.stdout[-4000:] + r.stderr[-3000:]
+    exp = tmp_path / "exp" / "mini"
+    tables = (exp / "tables.md").read_text()
+    for title in ("## Table 2: Aibo-Ohm", "## Table 3: Aibo-Mont"):
+        assert title in tables
+    assert "| CADA (paper) | 58 |" in tables and "| fine-tune (paper) | 55 |" in tables
+    assert tables.count("| CADA (serda) |") == 2 and "all-target (every target" in tables
+    for fig in ("fig2_ohm.png", "fig3_mont.png"):
+        assert (exp / "figs" / fig).read_bytes()[:4] == b"\x89PNG"
+    # every system of a school is scored on the whole target corpus: all-source directly,
+    # the cross-validated ones by pooling their folds' tests
+    whole = len(DataDir.load(tmp_path / "dump" / "gemaps" / "mini_acted_de_tgt_test").utts)
+    for system in ("all_source", "cada_k2", "fada_k4", "finetune_k2", "label_target_k4"):
+        metrics = json.loads((exp / "ohm" / system / "trial2" / "decode_mini_acted_de_tgt_test"
+                              / "metrics.json").read_text())
+        assert metrics["n"] == whole and 0.0 <= metrics["ua"] <= 1.0
+    # fine-tune started from all-source's trial: same trial, same seed
+    summary = json.loads((exp / "ohm" / "finetune_k2" / "fold1" / "trial2" / "summary.json")
+                         .read_text())
+    assert summary["init_from"].endswith("ohm/all_source") and summary["vectorized"]

@@ -58,15 +58,30 @@ def test_speakers_splits_and_sentences():
         by_split = {}
         for u in plan:
             by_split.setdefault(u.split, set()).add(u.speaker.id)
-        assert set(by_split) == {"train", "dev", "test", "unlab"}
+        pool = {"unlab"} if spec.n_unlabelled else set()   # paper 3's pair has no pool
+        assert set(by_split) == {"train", "dev", "test"} | pool
         spks = [s for v in by_split.values() for s in v]
         assert len(spks) == len(set(spks)) >= 8        # speaker-independent
         genders = {u.speaker.gender for u in plan if u.split == "train"}
         assert genders == {"f", "m"}
         assert len({u.path for u in plan}) == len(plan)
         assert len(sentences(spec.language)) >= 30
-        assert spec.n_labelled >= 600 and spec.n_unlabelled >= 600
+        assert spec.n_labelled >= 400
+    assert all(PRESETS[p].n_unlabelled >= 600 for p in ("mini_en", "mini_de"))
     assert PRESETS["mini_de"].expressiveness < PRESETS["mini_en"].expressiveness
+
+
+def test_children_speak_higher_than_adults():
+    """The children's preset draws higher pitch and shorter vocal tracts."""
+    child = {u.speaker.id: u.speaker for u in plan_corpus(PRESETS["mini_child_de"])}
+    adult = {u.speaker.id: u.speaker for u in plan_corpus(PRESETS["mini_acted_de"])}
+    assert min(s.pitch for s in child.values()) > max(s.pitch for s in adult.values()
+                                                       if s.gender == "m")
+    assert min(s.tract for s in child.values()) > max(s.tract for s in adult.values())
+    # the label imbalance of Aibo (NEG : IDL about 1 : 2) and EmoDB (72 % negative)
+    share = lambda name: np.mean([u.category in ("ang", "sad")  # noqa: E731
+                                  for u in plan_corpus(PRESETS[name]) if u.split != "unlab"])
+    assert 0.25 < share("mini_child_de") < 0.4 and 0.65 < share("mini_acted_de") < 0.8
 
 
 def test_audio_is_16k_mono_and_emotion_moves_acoustics(tmp_path):

@@ -278,39 +278,42 @@ resolve_systems() {  # $1: write | check | list
 if [ "$device" = cuda ]; then fit_cmd=$cuda_cmd; infer_cmd=$cuda_cmd
 else fit_cmd=$train_cmd; infer_cmd=$decode_cmd; fi
 
-train_systems() {  # stdin: the lines of resolve_systems
-  local name dir n vectorize
+# a vectorised system runs as one job (all its trials, and all its folds when it is
+# cross-validated and they train on as many rows each); any other, one job per trial
+jobs_of() {  # stdin: the lines of resolve_systems; prints "name<TAB>n<TAB>vectorize<TAB>configs"
+  local name dir n vectorize prev= configs= pn= pv= sep=$'\x1f'
   while IFS=$'\t' read -r name dir n vectorize; do
-    if [ "$vectorize" = true ]; then
-      log "$name: $n trial(s) vectorised in one job; log in $dir/log/train.log"
-      $fit_cmd "$dir/log/train.log" \
-        python -m serda.bin.train --config "$dir/config.yaml" --trials "1:$n" </dev/null
-    else
-      log "$name: $n trial(s); logs in $dir/log/train.*.log"
-      $fit_cmd JOB=1:"$n" "$dir/log/train.JOB.log" \
-        python -m serda.bin.train --config "$dir/config.yaml" --trial JOB </dev/null
+    if [ "$name" != "$prev" ] && [ -n "$prev" ]; then
+      printf '%s\t%s\t%s\t%s\n' "$prev" "$pn" "$pv" "${configs#"$sep"}"; configs=
     fi
+    prev=$name; pn=$n; pv=$vectorize; configs="$configs$sep$dir/config.yaml"
   done
+  [ -z "$prev" ] || printf '%s\t%s\t%s\t%s\n' "$prev" "$pn" "$pv" "${configs#"$sep"}"
 }
-decode_systems() {  # stdin: the lines of resolve_systems
-  local name dir n vectorize
-  while IFS=$'\t' read -r name dir n vectorize; do
-    if [ "$vectorize" = true ]; then  # trained together: decoded together
-      $infer_cmd "$dir/log/decode.log" python -m serda.bin.decode --config "$dir/config.yaml" \
-        --trials "1:$n" --sets $decode_sets </dev/null
+run_systems() {  # $1: train | decode; stdin: the lines of resolve_systems
+  local what=$1 name n vectorize configs c cmd=$fit_cmd extra=() pool
+  [ "$what" = train ] || { cmd=$infer_cmd; extra=(--sets $decode_sets); }
+  while IFS=$'\t' read -r name n vectorize configs; do
+    IFS=$'\x1f' read -ra configs <<< "$configs"
+    # a cross-validated system's trials: its folds' test predictions pooled (stage 5)
+    pool=()
+    [ "$what" = train ] || [ -z "$folds" ] || pool=(--pool-into "$expdir/$tag/$name" --pool-data "$feats/$pool_set")
+    if [ "$vectorize" = true ]; then   # trained together, decoded together
+      [ "$what" = decode ] || log "$name: $n trial(s)$([ ${#configs[@]} -eq 1 ] || echo " x ${#configs[@]} folds") vectorised in one job; log in $expdir/$tag/$name/log/$what.log"
+      $cmd "$expdir/$tag/$name/log/$what.log" \
+        python -m serda.bin."$what" --config "${configs[@]}" --trials "1:$n" "${extra[@]}" \
+        "${pool[@]}" </dev/null
     else
-      $infer_cmd JOB=1:"$n" "$dir/log/decode.JOB.log" python -m serda.bin.decode \
-        --config "$dir/config.yaml" --trial JOB --sets $decode_sets </dev/null
+      for c in "${configs[@]}"; do
+        [ "$what" = decode ] || log "$name: $n trial(s); logs in $(dirname "$c")/log/$what.*.log"
+        $cmd JOB=1:"$n" "$(dirname "$c")/log/$what.JOB.log" \
+          python -m serda.bin."$what" --config "$c" --trial JOB "${extra[@]}" </dev/null
+      done
+      [ ${#pool[@]} -eq 0 ] || python -m serda.bin.pool_folds --set target_test \
+        --data "$feats/$pool_set" --out "$expdir/$tag/$name" \
+        --folds "${configs[@]%/config.yaml}"
     fi
-  done
-}
-pool_systems() {  # a cross-validated system's trials: its folds' tests pooled
-  local name
-  for name in $(cut -f1 | uniq); do
-    # shellcheck disable=SC2046
-    python -m serda.bin.pool_folds --set target_test --data "$feats/$pool_set" \
-      --out "$expdir/$tag/$name" --folds $(printf "$expdir/$tag/$name/fold%s " $folds)
-  done
+  done < <(jobs_of)
 }
 
 declare -A tag_systems=() tag_baseline=() tag_title=() tag_set=() tag_opts=()
@@ -339,14 +342,13 @@ if [ "$stop_stage" -ge 4 ]; then
       printf '#!/usr/bin/env bash\n# the command that made this experiment (from the recipe directory)\ncd %q && %s"$@"\n' \
         "$PWD" "$run_cmd" > "$expdir/$tag/run.sh"
       chmod +x "$expdir/$tag/run.sh"
-      train_systems <<< "$systems_list"
+      run_systems train <<< "$systems_list"
     else
       systems_list=$(resolve_systems list)
     fi
     if [ "$stage" -le 5 ] && [ "$stop_stage" -ge 5 ]; then
       log "Stage 5: inference and scoring, experiment $n, on: $decode_sets"
-      decode_systems <<< "$systems_list"
-      [ -z "$folds" ] || pool_systems <<< "$systems_list"
+      run_systems decode <<< "$systems_list"
     fi
     [ -n "${tag_title[$tag]:-}" ] || tags+=("$tag")
     tag_systems[$tag]="${tag_systems[$tag]:-} $(cut -f1 <<< "$systems_list" | uniq | tr '\n' ' ')"

@@ -10,7 +10,15 @@ Fold f of N: test = fold f, dev = fold f+1 (mod N; model selection), train
 = the other N-2 folds; every utterance is tested exactly once over the N
 folds, so predictions pool into one score for the whole corpus
 (serda.bin.pool_folds).
+
+A speaker-dependent cross-validation (Zhou & Chen's protocol on EmoDB:
+"5-fold cross validation (under the speaker-dependent condition) where 10%
+training examples are preserved for early stopping") deals the utterances
+themselves into N random folds, stratified by a table's value (the
+category), and holds out a share of each training part as its dev set
+(:func:`random_cv_sets`).
 """
+import random
 from pathlib import Path
 
 from serda.data.combine import combine_data_dirs
@@ -69,6 +77,55 @@ def split_by_speaker(src, n_folds, prefix):
         utt_list.unlink()
         dirs.append(out)
     return dirs
+
+
+def _deal(utts, keys, n, rng):
+    """Utterances shuffled within each key and dealt round-robin into n lists."""
+    out = [[] for _ in range(n)]
+    i = 0
+    for key in sorted(set(keys.values())):
+        members = sorted(u for u in utts if keys[u] == key)
+        rng.shuffle(members)
+        for u in members:
+            out[i % n].append(u)
+            i += 1
+    return out
+
+
+def random_cv_sets(src, prefix, n_folds, dev_share=0.1, seed=1, stratify="utt2emo"):
+    """Write ``<prefix><f>_{train,dev,test}`` (f = 1..N) of data dir ``src``:
+    utterances dealt into N folds at random (seeded), each class of the
+    ``stratify`` table spread evenly; fold f is the test set, and
+    ``dev_share`` of the other folds' utterances (per class) the dev set.
+    Returns [(train, dev, test)] paths."""
+    if n_folds < 2:
+        raise SerdaError(f"a cross-validation needs at least 2 folds, not {n_folds}")
+    if not 0.0 <= dev_share < 1.0:
+        raise SerdaError(f"the dev share must be in [0, 1), not {dev_share}")
+    data = DataDir.load(src)
+    keys = data.tables.get(stratify) if stratify else None
+    if stratify and keys is None:
+        raise SerdaError(f"{src}/{stratify}: missing (the table the folds are stratified by)")
+    keys = keys or {u: "" for u in data.utts}
+    rng = random.Random(seed)
+    folds = _deal(data.utts, keys, n_folds, rng)
+    sets = []
+    for f in range(n_folds):
+        rest = [u for g in range(n_folds) if g != f for u in folds[g]]
+        dev = []
+        for key in sorted({keys[u] for u in rest}):
+            members = sorted(u for u in rest if keys[u] == key)
+            rng.shuffle(members)
+            dev += members[:int(round(dev_share * len(members)))]
+        train = sorted(set(rest) - set(dev))
+        names = [Path(f"{prefix}{f + 1}_{split}") for split in ("train", "dev", "test")]
+        for name, utts in zip(names, (train, dev, folds[f])):
+            if not utts:
+                raise SerdaError(f"{name}: no utterance (too few for {n_folds} folds and a "
+                                 f"dev share of {dev_share})")
+            data.subset(utts).save(name, copy_from=src)
+        sets.append(tuple(names))
+    return sets
 
 
 def make_cv_sets(fold_dirs, prefix):

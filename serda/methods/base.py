@@ -65,11 +65,18 @@ class TaskModel(ModelConfig):
 class Step:
     """One update: minimise the sum of ``loss(batch)``'s entries whose name
     does not start with ``_`` (those are monitored only) over the
-    parameters of ``parts``, ``repeat`` times per iteration."""
+    parameters of ``parts``, ``repeat`` times per iteration, in epochs
+    ``first_epoch`` .. ``last_epoch`` (None: to the end). The other parts
+    are frozen while it runs: no gradient reaches them."""
     name: str
     parts: tuple
     loss: object
     repeat: int = 1
+    first_epoch: int = 0
+    last_epoch: int = None
+
+    def runs_in(self, epoch):
+        return self.first_epoch <= epoch and (self.last_epoch is None or epoch <= self.last_epoch)
 
 
 class Method(nn.Module, metaclass=abc.ABCMeta):
@@ -83,6 +90,7 @@ class Method(nn.Module, metaclass=abc.ABCMeta):
     Model = TaskModel
     Adapt = NoAdapt
     parts = ("encoder", "task_head")
+    tasks = ("regression", "classification")   # the task types it can train
     uses_target = False
     uses_target_labels = False
 

@@ -74,14 +74,14 @@ def plan_corpus(spec):
                 counters[gender] += 1
                 spk_id = f"{gender}{counters[gender]:02d}"
                 speakers.append((make_speaker(rng, spk_id, gender, spec.language,
-                                              counters[gender] - 1), split))
+                                              counters[gender] - 1, spec.speaker_age), split))
     n_pool = 0
     for gender, n in zip(("f", "m"), spec.unlab_speakers):
         for _ in range(n):
             n_pool += 1
             counters[gender] += 1
             speakers.append((make_speaker(rng, f"x{n_pool:02d}", gender, spec.language,
-                                          counters[gender] - 1), "unlab"))
+                                          counters[gender] - 1, spec.speaker_age), "unlab"))
     plan = []
     for speaker, split in speakers:
         unlab = split == "unlab"
@@ -169,9 +169,16 @@ def header(spec):
     ]
 
 
+LATER_FIELDS = {"speaker_age": "adult"}  # added after v5: left out at their default
+
+
 def spec_fingerprint(spec):
-    """A stable text form of ``spec`` (written to the label header)."""
-    return f"v{GENERATOR_VERSION} " + repr(sorted(asdict(spec).items()))
+    """A stable text form of ``spec`` (written to the label header); fields
+    added since a corpus was generated are left out at their default value,
+    so its fingerprint stays the same."""
+    items = [(k, v) for k, v in sorted(asdict(spec).items())
+             if not (k in LATER_FIELDS and v == LATER_FIELDS[k])]
+    return f"v{GENERATOR_VERSION} " + repr(items)
 
 
 def write_corpus(spec, root, nj=1, progress=None):

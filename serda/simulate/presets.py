@@ -51,6 +51,7 @@ class CorpusSpec:
     rater_noise: float = 0.6
     channel: Channel = field(default_factory=Channel)
     style: str = "acted"
+    speaker_age: str = "adult"           # adult | child (serda.simulate.speakers)
 
     @property
     def n_labelled(self):
@@ -77,7 +78,32 @@ MINI_DE = CorpusSpec(
     style="natural (telephone band with automatic gain control, noisy, reverberant, "
           "conversational prosody, mostly neutral, 3 raters)",
 )
-PRESETS = {spec.name: spec for spec in (MINI_EN, MINI_DE)}
+# the few-shot pair of paper 3 (Zhou & Chen: FAU Aibo -> EmoDB): spontaneous
+# children's German with Aibo's label imbalance (IDL-like neutral / happy about
+# 2 : 1 over NEG-like angry / sad; Ohm 6601 : 3358), two "schools" as the
+# train / test speaker splits ...
+MINI_CHILD_DE = CorpusSpec(
+    name="mini_child_de", language="de", seed=31, expressiveness=0.5,
+    split_speakers=(("train", 4, 4), ("dev", 1, 1), ("test", 4, 4)),
+    utts_per_speaker=24, unlab_speakers=(0, 0), unlab_per_speaker=0,
+    prosody_jitter=0.35, category_weights=(0.5, 0.17, 0.18, 0.15), latent_spread=0.3,
+    raters_per_utt=5, rater_bias=0.3, rater_noise=0.6,
+    channel=Channel(low_hz=60.0, high_hz=7800.0, snr_db=25.0, noise_color="pink", rt60=0.3),
+    style="spontaneous children (close-talk microphone, classroom noise and reverberation, "
+          "mostly neutral or happy: NEG : IDL about 1 : 2, 5 raters)",
+    speaker_age="child",
+)
+# ... and acted adult German with EmoDB's imbalance (negative 385 : positive 150)
+MINI_ACTED_DE = CorpusSpec(
+    name="mini_acted_de", language="de", seed=41, expressiveness=1.0,
+    split_speakers=(("train", 3, 3), ("dev", 1, 1), ("test", 1, 1)),
+    utts_per_speaker=40, unlab_speakers=(0, 0), unlab_per_speaker=0,
+    category_weights=(0.15, 0.13, 0.36, 0.36), latent_spread=0.2,
+    channel=Channel(low_hz=40.0, high_hz=7800.0, snr_db=40.0, noise_color="white", rt60=0.1),
+    style="acted adults (anechoic studio, 10 speakers, mostly angry or sad as EmoDB's "
+          "negative 72 %, 5 raters)",
+)
+PRESETS = {spec.name: spec for spec in (MINI_EN, MINI_DE, MINI_CHILD_DE, MINI_ACTED_DE)}
 
 
 def get_preset(name, **overrides):

@@ -160,9 +160,11 @@ class TrainingData:
     """Everything one training job reads.
 
     labelled: the rows trained on (source train, or target train for the
-    upper bound); target: unlabelled target rows (methods with
-    ``uses_target``); shot_pool: the labelled target train set the few
-    shots of each trial are drawn from (``train.target_shots``); dev:
+    upper bound; with ``labelled_is_shots`` the trial's shots of
+    ``shot_pool``, train.train_on target_shots); target: unlabelled target
+    rows (methods with ``uses_target``); shot_pool: the labelled target
+    train set the few shots of each trial are drawn from
+    (``train.target_shots``); dev:
     {"source_dev" | "target_dev": labelled set}; vocab: {attribute: values}
     of the domain codes; n_classes: 1 for regression.
     """
@@ -170,6 +172,7 @@ class TrainingData:
     target: SetTensors = None
     shot_pool: SetTensors = None
     dev: dict = field(default_factory=dict)
+    labelled_is_shots: bool = False   # train.train_on target_shots: the shots alone
     vocab: dict = field(default_factory=dict)
     n_classes: int = 1
 
@@ -184,35 +187,59 @@ class TrainingData:
         return torch.nonzero(torch.isin(self.shot_pool.group.cpu(), chosen)).flatten()
 
 
-def load_training_data(cfg, method_cls, device="cpu"):
-    """The :class:`TrainingData` of ``cfg`` for a method of class ``method_cls``."""
-    d = cfg.data
-    attributes = tuple(method_cls.domain_attributes(cfg))
-    labelled_dir = d.source_train if cfg.train.train_on == "source" else d.target_train
-    if not labelled_dir:
-        raise SerdaError(f"no data.{cfg.train.train_on}_train set in the config")
-    labelled = load_set(labelled_dir, cfg, True, device, attributes)
+def load_training_data(cfgs, method_cls, device="cpu"):
+    """A :class:`TrainingData` per config of ``cfgs`` (one config, or the
+    folds of a cross-validated system, which differ only in their data
+    sets) for a method of class ``method_cls``. A data dir several configs
+    read is loaded once; domain vocabularies and the number of classes are
+    those of all the sets together."""
+    single = not isinstance(cfgs, (list, tuple))
+    cfgs = [cfgs] if single else list(cfgs)
+    attributes = tuple(method_cls.domain_attributes(cfgs[0]))
+    cache = {}
+
+    def load(path, labelled):
+        key = (str(path), labelled)
+        if key not in cache:
+            cache[key] = load_set(path, cfgs[0], labelled, device, attributes)
+        return cache[key]
+
+    out = [_training_data(cfg, method_cls, load) for cfg in cfgs]
+    sets = list({id(s): s for s in cache.values()}.values())
+    vocab = encode_domains(sets, attributes)
+    n_classes = 1
+    if cfgs[0].task.type == "classification":
+        n_classes = 1 + max(int(s.y_utt.max()) for s in sets if s.y_utt is not None)
+    for data in out:
+        data.vocab, data.n_classes = vocab, n_classes
+    return out[0] if single else out
+
+
+def _training_data(cfg, method_cls, load):
+    d, train_on = cfg.data, cfg.train.train_on
     dev = {}
     for name in ("source_dev", "target_dev"):
         if getattr(d, name):
-            dev[name] = load_set(getattr(d, name), cfg, True, device, attributes)
-    if cfg.train.train_on == "target":  # its own dev set is the "source" dev
+            dev[name] = load(getattr(d, name), True)
+    if train_on == "target":  # its own dev set is the "source" dev
         dev = {"source_dev": dev["target_dev"]} if "target_dev" in dev else {}
     target = None
     if method_cls.uses_target:
         if not d.target_unlab:
             raise SerdaError(f"method '{cfg.method}' needs unlabelled target data "
                              "(data.target_unlab)")
-        target = load_set(d.target_unlab, cfg, False, device, attributes)
+        target = load(d.target_unlab, False)
     shot_pool = None
     if cfg.train.target_shots > 0:
         if not d.target_train:
             raise SerdaError("train.target_shots needs a labelled target train set "
                              "(data.target_train)")
-        shot_pool = load_set(d.target_train, cfg, True, device, attributes)
-    vocab = encode_domains([labelled, target, shot_pool, *dev.values()], attributes)
-    n_classes = 1
-    if cfg.task.type == "classification":
-        n_classes = 1 + max(int(s.y_utt.max()) for s in [labelled, shot_pool, *dev.values()]
-                            if s is not None)
-    return TrainingData(labelled, target, shot_pool, dev, vocab, n_classes)
+        shot_pool = load(d.target_train, True)
+    if train_on == "target_shots":  # the few labelled target rows alone
+        if shot_pool is None:
+            raise SerdaError("train.train_on=target_shots needs train.target_shots > 0")
+        return TrainingData(shot_pool, target, shot_pool, dev, labelled_is_shots=True)
+    labelled_dir = d.source_train if train_on == "source" else d.target_train
+    if not labelled_dir:
+        raise SerdaError(f"no data.{train_on}_train set in the config")
+    return TrainingData(load(labelled_dir, True), target, shot_pool, dev)

@@ -20,6 +20,7 @@ trial, autograd) or :class:`serda.train.stacked.StackedModels` (all
 trials of a system as one batched model).
 """
 import math
+from dataclasses import dataclass
 from pathlib import Path
 
 import torch
@@ -91,29 +92,83 @@ def epoch_batches(n, batch_size, n_target, generator, shot_rows=None, shots_per_
                None if shots is None else shots[i * shots_per_batch:(i + 1) * shots_per_batch])
 
 
-class TrainingLoop:
-    """Train the trials of ``engine`` (seeds ``seeds``) on ``data`` (a
-    :class:`serda.train.data.TrainingData`), trial k writing into
-    ``out_dirs[k]``, the shared checkpoint at ``checkpoint``."""
+@dataclass
+class Member:
+    """One model the loop trains: a trial (``seed``) of a system, or of one
+    fold of a cross-validated system (its own ``data``), writing ``out_dir``."""
+    seed: int
+    data: object          # serda.train.data.TrainingData
+    out_dir: Path
 
-    def __init__(self, engine, cfg, data, seeds, out_dirs, checkpoint, regression,
-                 progress=True):
-        self.engine, self.cfg, self.data = engine, cfg, data
+
+class RowStore:
+    """The rows of one kind (labelled, unlabelled target, shots) of every
+    member in one tensor: the distinct sets the members read, concatenated
+    (no copy when they all read the same set), and each member's offset."""
+
+    def __init__(self, sets):
+        distinct = list({id(s): s for s in sets if s is not None}.values())
+        self.empty = not distinct
+        if self.empty:
+            return
+        starts, total = {}, 0
+        for s in distinct:
+            starts[id(s)] = total
+            total += s.x.shape[0]
+        self.offsets = [starts[id(s)] if s is not None else None for s in sets]
+        one = len(distinct) == 1
+        self.x = distinct[0].x if one else torch.cat([s.x for s in distinct])
+        labelled = all(s.y is not None for s in distinct)
+        self.y = None if not labelled else distinct[0].y if one else \
+            torch.cat([s.y for s in distinct])
+        self.domains = {a: distinct[0].domains[a] if one else
+                        torch.cat([s.domains[a] for s in distinct])
+                        for a in distinct[0].domains}
+
+    def rows(self, suffix, idx):
+        """{"x<suffix>", "y<suffix>", "d<suffix>"} of the global rows ``idx``."""
+        out = {f"x{suffix}": self.x[idx]}
+        if suffix != "t":
+            out[f"y{suffix}"] = self.y[idx]
+        if self.domains:
+            out[f"d{suffix}"] = {a: c[idx] for a, c in self.domains.items()}
+        return out
+
+
+class TrainingLoop:
+    """Train the ``members`` (:class:`Member`) of ``engine`` together, the
+    shared checkpoint at ``checkpoint``."""
+
+    def __init__(self, engine, cfg, members, checkpoint, regression, progress=True):
+        self.engine, self.cfg, self.members = engine, cfg, members
         self.checkpoint = Path(checkpoint)
         self.progress = progress
-        self.generators = [torch.Generator().manual_seed(s) for s in seeds]
-        self.logs = [TrialLog(d, cfg.train.select, regression, s)
-                     for d, s in zip(out_dirs, seeds)]
-        self.shot_rows, self.shots_per_batch = None, 0
-        if data.shot_pool is not None:
-            self.shot_rows = [data.shot_rows(s, regression, cfg.train.target_shots)
-                              for s in seeds]
-            self.shots_per_batch = min([cfg.train.batch_size] + [len(r) for r in self.shot_rows])
-        self.target_pools = [None] * len(seeds)
-        if data.target is not None and cfg.train.target_draws == "per_trial":
-            self.target_pools = [target_draws(data.target.x.shape[0], data.labelled.x.shape[0],
-                                              torch.Generator().manual_seed(derived_seed(s, 2)))
-                                 for s in seeds]
+        self.generators = [torch.Generator().manual_seed(m.seed) for m in members]
+        self.logs = [TrialLog(m.out_dir, cfg.train.select, regression, m.seed) for m in members]
+        t = cfg.train
+        self.shot_rows = [None] * len(members)
+        if members[0].data.shot_pool is not None:
+            self.shot_rows = [m.data.shot_rows(m.seed, regression, t.target_shots)
+                              for m in members]
+        self.shots_per_batch = min([t.batch_size] + [len(r) for r in self.shot_rows
+                                                      if r is not None])
+        # the labelled rows each member trains on: all of its labelled set, or its shots
+        self.labelled_rows = [r if m.data.labelled_is_shots else None
+                              for m, r in zip(members, self.shot_rows)]
+        sizes = {len(r) if r is not None else m.data.labelled.x.shape[0]
+                 for m, r in zip(members, self.labelled_rows)}
+        if len(sizes) > 1:
+            raise ValueError(f"members trained together need as many labelled rows each, "
+                             f"not {sorted(sizes)}")
+        self.n_labelled = sizes.pop()
+        self.stores = {kind: RowStore([getattr(m.data, kind) for m in members])
+                       for kind in ("labelled", "target", "shot_pool")}
+        self.target_pools = [None] * len(members)
+        if not self.stores["target"].empty and t.target_draws == "per_trial":
+            self.target_pools = [target_draws(m.data.target.x.shape[0], self.n_labelled,
+                                              torch.Generator().manual_seed(derived_seed(m.seed,
+                                                                                         2)))
+                                 for m in members]
         self.epoch = 0
 
     # ------------------------------------------------------------ state
@@ -132,35 +187,48 @@ class TrainingLoop:
             log.restore(s)
 
     # ------------------------------------------------------------- loop
+    def _global(self, kind, k, local, rows=None):
+        """Member ``k``'s local row indices of ``kind`` -> rows of the store."""
+        if rows is not None:
+            local = rows[local]
+        return local + self.stores[kind].offsets[k]
+
     def batches(self):
-        """The epoch's batches: each trial's indices, picked by the engine."""
-        d, e = self.data, self.engine
-        n_target = d.target.x.shape[0] if d.target is not None else 0
-        streams = [epoch_batches(d.labelled.x.shape[0], self.cfg.train.batch_size, n_target, g,
-                                 None if self.shot_rows is None else self.shot_rows[k],
-                                 self.shots_per_batch, self.target_pools[k])
-                   for k, g in enumerate(self.generators)]
-        for per_trial in zip(*streams):
-            idx, tidx, lidx = ([p[i] for p in per_trial] for i in range(3))
-            batch = rows_of(d.labelled, e.pick(idx), "s")
+        """The epoch's batches: each member's rows, picked by the engine."""
+        e = self.engine
+        streams = []
+        for k, (m, g) in enumerate(zip(self.members, self.generators)):
+            n_target = m.data.target.x.shape[0] if m.data.target is not None else 0
+            streams.append(epoch_batches(self.n_labelled, self.cfg.train.batch_size, n_target, g,
+                                         self.shot_rows[k], self.shots_per_batch,
+                                         self.target_pools[k]))
+        for per_member in zip(*streams):
+            idx, tidx, lidx = ([p[i] for p in per_member] for i in range(3))
+            batch = self.stores["labelled"].rows("s", e.pick(
+                [self._global("labelled", k, i, self.labelled_rows[k])
+                 for k, i in enumerate(idx)]))
             if tidx[0] is not None:
-                batch.update(rows_of(d.target, e.pick(tidx), "t"))
+                batch.update(self.stores["target"].rows("t", e.pick(
+                    [self._global("target", k, i) for k, i in enumerate(tidx)])))
             if lidx[0] is not None:
-                batch.update(rows_of(d.shot_pool, e.pick(lidx), "l"))
+                batch.update(self.stores["shot_pool"].rows("l", e.pick(
+                    [self._global("shot_pool", k, i) for k, i in enumerate(lidx)])))
             yield Batch(**batch)
 
     def epoch_updates(self, scheduled):
         """(step name, losses) of every update of the epoch; the schedules are
-        set before each batch and their values appended to ``scheduled``."""
+        set before each batch and their values appended to ``scheduled``.
+        A step runs in the epochs its ``first_epoch`` / ``last_epoch`` allow."""
         e, epochs = self.engine, self.cfg.train.epochs
-        n_batches = len(batch_starts(self.data.labelled.x.shape[0], self.cfg.train.batch_size))
+        n_batches = len(batch_starts(self.n_labelled, self.cfg.train.batch_size))
+        active = [(i, s) for i, s in enumerate(e.steps) if s.runs_in(self.epoch)]
         for i, batch in enumerate(self.batches()):
             values = {name: schedule_value(s, self.epoch, epochs, i, n_batches)
                       for name, s in e.schedules().items()}
             e.set_scheduled(values)
             for name, v in values.items():
                 scheduled[name].append(v)
-            for index, step in enumerate(e.steps):
+            for index, step in active:
                 for _ in range(step.repeat):
                     yield step.name, e.update(index, batch)
 
@@ -183,7 +251,7 @@ class TrainingLoop:
             losses = e.per_trial(means)
             for k, log in enumerate(self.logs):
                 record = {"epoch": self.epoch, **values, **losses[k]}
-                record.update(e.evaluate(k, self.data.dev))
+                record.update(e.evaluate(k, self.members[k].data.dev))
                 log.add(record, lambda k=k: e.trial_state(k))
             self.epoch += 1
             save_checkpoint(self.state(), self.checkpoint)
@@ -199,13 +267,3 @@ def clear_stale(checkpoint, out_dirs):
     for d in out_dirs:
         for name in (layout.MODEL, layout.METRICS, layout.SUMMARY):
             remove_stale(d, name)
-
-
-def rows_of(data, idx, suffix):
-    """{"x<suffix>", "y<suffix>", "d<suffix>"} of the rows ``idx`` of ``data``."""
-    out = {f"x{suffix}": data.x[idx]}
-    if suffix != "t":
-        out[f"y{suffix}"] = data.y[idx]
-    if data.domains:
-        out[f"d{suffix}"] = {a: c[idx] for a, c in data.domains.items()}
-    return out

@@ -44,9 +44,17 @@ class OneModel(Engine):
         optimizers = [self.optimizers[k] for k in self.step_optimizers[step.name]]
         for optimizer in optimizers:
             optimizer.zero_grad(set_to_none=True)
-        with running_stats_kept(self.method, step, self.cfg.train.frozen_bn == "keep"):
-            losses = step.loss(batch)
-        sum(v for k, v in losses.items() if not k.startswith("_")).backward()
+        trained = {id(p) for p in params}
+        frozen = [p for p in self.method.parameters() if id(p) not in trained and p.requires_grad]
+        for p in frozen:                # no gradient reaches a part the step does not train
+            p.requires_grad_(False)
+        try:
+            with running_stats_kept(self.method, step, self.cfg.train.frozen_bn == "keep"):
+                losses = step.loss(batch)
+            sum(v for k, v in losses.items() if not k.startswith("_")).backward()
+        finally:
+            for p in frozen:
+                p.requires_grad_(True)
         finish_update(optimizers, params, self.cfg.optim.clip_norm, self.constrained)
         return {k.lstrip("_"): float(v.detach()) for k, v in losses.items()}
 

@@ -47,12 +47,19 @@ def check_config(cfg, where, decode_sets=()):
     for key, path in sets.items():
         if not Path(path).is_dir():
             raise ConfigError(f"{where}: data.{key}: {path} does not exist")
-    need(f"{t.train_on}_train", f"is {t.train_on}: training reads data.{t.train_on}_train",
-         "train.train_on")
+    reads = "target_train" if t.train_on == "target_shots" else f"{t.train_on}_train"
+    need(reads, f"is {t.train_on}: training reads data.{reads}", "train.train_on")
+    if t.train_on == "target_shots" and t.target_shots == 0:
+        raise ConfigError(f"{where}: 'train.train_on' is target_shots: set 'train.target_shots' "
+                          "(k labelled target utterances per class)")
+
     if t.select != "last":
         dev = "target_dev" if t.select == "target_dev" or t.train_on == "target" else "source_dev"
         need(dev, f"is {t.select}: model selection needs a labelled dev set", "train.select")
     method = get_method(cfg.method)
+    if cfg.task.type not in method.tasks:
+        raise ConfigError(f"{where}: 'task.type' is {cfg.task.type}, but method {cfg.method} "
+                          f"trains {' or '.join(method.tasks)} only")
     if method.uses_target:
         need("target_unlab", f"is {cfg.method}, which trains on unlabelled target rows",
              "method")

@@ -128,7 +128,7 @@ def resolve_experiment(exp_dir, specs, feats, source, target, folds=(), train_ar
                 out.append((name, system, load_config(config)))
                 continue
             data, absent = data_overrides(feats, source, target, fold)
-            if mode == "write" and spec == specs[0]:
+            if mode == "write" and spec == specs[0] and fold in (None, *folds[:1]):
                 for path in absent:
                     log(f"resolve: no {path}: its data key is left empty")
             overrides = [("data sets", data), ("driver settings", list(settings)),

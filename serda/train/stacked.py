@@ -26,10 +26,12 @@ class StackedModels(Engine):
     stacked = True
 
     def __init__(self, make_method, cfg, seeds):
+        """``make_method(k)``: the model of member k, built after seeding the
+        global generator with ``seeds[k]``."""
         models = []
-        for seed in seeds:
+        for k, seed in enumerate(seeds):
             torch.manual_seed(seed)
-            models.append(make_method())
+            models.append(make_method(k))
         self.method = models[0]   # the template: structure, schedules, evaluation
         self.params, self.buffers = stack_module_state(models)
         self.cfg = cfg

@@ -16,7 +16,7 @@ import torch
 from serda.config import load_config
 from serda.methods import build_method
 from serda.train.data import SetTensors, TrainingData
-from serda.train.loop import TrainingLoop
+from serda.train.loop import Member, TrainingLoop
 from serda.train.one_model import OneModel
 from serda.train.stacked import StackedModels
 
@@ -35,7 +35,7 @@ def main():
                              "model.encoder.dropout_in=0.0", "model.encoder.max_norm=0.0",
                              "model.task_head.layers=0"])
     data = TrainingData(toy(N, 0), dev={"source_dev": toy(200, 1)})
-    make = lambda: build_method(cfg, (D,), 1)  # noqa: E731
+    make = lambda k: build_method(cfg, (D,), 1)  # noqa: E731
     seeds = list(range(1, TRIALS + 1))
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
@@ -43,14 +43,14 @@ def main():
         seq = []
         for s in seeds:
             torch.manual_seed(s)
-            loop = TrainingLoop(OneModel(make(), cfg), cfg, data, [s], [tmp / f"seq{s}"],
+            loop = TrainingLoop(OneModel(make(0), cfg), cfg, [Member(s, data, tmp / f"seq{s}")],
                                 tmp / f"seq{s}" / "last.pt", True, progress=False)
             seq.append(loop.fit()[0]["selection_score"])
         t_seq = time.perf_counter() - start
         start = time.perf_counter()
-        loop = TrainingLoop(StackedModels(make, cfg, seeds), cfg, data, seeds,
-                            [tmp / f"vec{s}" for s in seeds], tmp / "vec" / "last.pt", True,
-                            progress=False)
+        loop = TrainingLoop(StackedModels(make, cfg, seeds), cfg,
+                            [Member(s, data, tmp / f"vec{s}") for s in seeds],
+                            tmp / "vec" / "last.pt", True, progress=False)
         vec = loop.fit()
         t_vec = time.perf_counter() - start
     mean = lambda v: sum(v) / len(v)  # noqa: E731
