@@ -50,8 +50,8 @@ def test_cada_losses_by_hand_on_a_4_example_batch():
     eq2 = np.mean([ce(0, 0), ce(1, 1), ce(2, 3), ce(3, 2)])
     eq3 = np.mean([ce(0, 2), ce(1, 3), ce(2, 1), ce(3, 0)])    # swapped
     steps = {s.name: s for s in method.steps()}
-    assert float(steps["classify"].loss(batch)["domain_class"]) == pytest.approx(eq2, rel=1e-6)
-    assert float(steps["confuse"].loss(batch)["swapped"]) == pytest.approx(eq3, rel=1e-6)
+    assert float(steps["classify"].loss(batch)["domain_class"].detach()) == pytest.approx(eq2, rel=1e-6)
+    assert float(steps["confuse"].loss(batch)["swapped"].detach()) == pytest.approx(eq3, rel=1e-6)
     # prediction: class k scored by p_k + p_{K+k}
     p = x.softmax(dim=1)
     expected = torch.stack([p[:, 0] + p[:, 2], p[:, 1] + p[:, 3]], dim=1)
