@@ -4,6 +4,8 @@ A system dir holds trial<k>/decode_<set>/metrics.json (stage 5, or
 serda.bin.pool_folds for a cross-validated system); each metrics.json
 names the config key of its set ("set": "target_test").
 """
+from pathlib import Path
+
 from serda import layout
 from serda.stats import mean_std, welch_greater
 
@@ -33,3 +35,11 @@ def better_mark(values, baseline, lower_is_better=False):
         return ""
     a, b = ([-v for v in values], [-v for v in baseline]) if lower_is_better else (values, baseline)
     return "*" if welch_greater(a, b) < ALPHA else ""
+
+
+def publish_tables(lines, out):
+    """Write a recipe's markdown tables (list of lines) to ``out`` and print them."""
+    text = "\n".join(lines) + "\n"
+    Path(out).parent.mkdir(parents=True, exist_ok=True)
+    Path(out).write_text(text, encoding="utf-8")
+    print(text, end="")

@@ -4,7 +4,9 @@ Faster subsets than the recipes' own ``--mini true``: a tiny synthetic
 pair, few epochs and trials. egs/podcast/dann (one attribute, two
 shared-layer counts) writes Tables I-III and Figs. 7-9; egs/iemocap_improv/mrd
 (3 target folds) writes RESULTS.md, Table 1 and Fig. 2, its train-on-target
-row pooled from cross-validation folds that test every target utterance once.
+row pooled from cross-validation folds that test every target utterance once;
+egs/aibo_emodb/cada (k = 2 and 4, 3 folds, 2 trials) writes Tables 2-3 and
+Figs. 2-3, every system scored on the whole target corpus.
 """
 import json
 import subprocess
@@ -17,19 +19,24 @@ PAPER2 = REPO / "egs" / "iemocap_improv" / "mrd"
 PAPER3 = REPO / "egs" / "aibo_emodb" / "cada"
 
 
-def test_paper1_mini_writes_every_table_and_figure(tmp_path):
+def run_mini(recipe, tmp_path, corpora, *options):
+    """Run ``recipe``'s ``./run.sh --mini true`` with its corpora, data, dump and exp
+    under ``tmp_path``; ``corpora`` maps db.sh variables to corpus names."""
     env = run_env()
-    env.update(MINI_EN_PAPER1=str(tmp_path / "corpora/mini_en"),
-               MINI_DE_PAPER1=str(tmp_path / "corpora/mini_de"))
-    exp = tmp_path / "exp" / "mini"
+    env.update({var: str(tmp_path / "corpora" / name) for var, name in corpora.items()})
     r = subprocess.run(
-        ["./run.sh", "--mini", "true", "--attributes", "arousal", "--layers", "1 2",
-         "--datadir", str(tmp_path / "data"), "--dumpdir", str(tmp_path / "dump"),
-         "--expdir", str(tmp_path / "exp"),
-         "--mini-sim-opts", "--utts-per-speaker 3 --unlab-per-speaker 6",
-         "--mini-train-args", "train.epochs=3 train.trials=2"],
-        cwd=PAPER1, capture_output=True, text=True, env=env, timeout=1200)
+        ["./run.sh", "--mini", "true", "--datadir", str(tmp_path / "data"),
+         "--dumpdir", str(tmp_path / "dump"), "--expdir", str(tmp_path / "exp"), *options],
+        cwd=recipe, capture_output=True, text=True, env=env, timeout=1200)
     assert r.returncode == 0, r.stdout[-4000:] + r.stderr[-3000:]
+
+
+def test_paper1_mini_writes_every_table_and_figure(tmp_path):
+    run_mini(PAPER1, tmp_path, {"MINI_EN_PAPER1": "mini_en", "MINI_DE_PAPER1": "mini_de"},
+             "--attributes", "arousal", "--layers", "1 2",
+             "--mini-sim-opts", "--utts-per-speaker 3 --unlab-per-speaker 6",
+             "--mini-train-args", "train.epochs=3 train.trials=2")
+    exp = tmp_path / "exp" / "mini"
     tables = (exp / "tables.md").read_text()
     for title in ("## Table I", "## Table II", "## Table III"):
         assert title in tables
@@ -39,17 +46,10 @@ def test_paper1_mini_writes_every_table_and_figure(tmp_path):
 
 
 def test_paper2_mini_writes_table1_and_fig2(tmp_path):
-    env = run_env()
-    env.update(MINI_EN_PAPER2=str(tmp_path / "corpora/mini_en"),
-               MINI_DE_PAPER2=str(tmp_path / "corpora/mini_de"))
-    r = subprocess.run(
-        ["./run.sh", "--mini", "true", "--mini-folds", "3",
-         "--datadir", str(tmp_path / "data"), "--dumpdir", str(tmp_path / "dump"),
-         "--expdir", str(tmp_path / "exp"),
-         "--mini-sim-opts", "--utts-per-speaker 3 --unlab-per-speaker 0",
-         "--mini-train-args", "train.epochs=3 train.trials=2"],
-        cwd=PAPER2, capture_output=True, text=True, env=env, timeout=1200)
-    assert r.returncode == 0, r.stdout[-4000:] + r.stderr[-3000:]
+    run_mini(PAPER2, tmp_path, {"MINI_EN_PAPER2": "mini_en", "MINI_DE_PAPER2": "mini_de"},
+             "--mini-folds", "3",
+             "--mini-sim-opts", "--utts-per-speaker 3 --unlab-per-speaker 0",
+             "--mini-train-args", "train.epochs=3 train.trials=2")
     table = (tmp_path / "exp" / "table1.md").read_text()
     assert "## Source: mini_en, Target: mini_de" in table
     assert "| CCC % (paper) | 17.77 | 38.50 | 21.28 | 23.09 | 28.18 |" in table
@@ -71,18 +71,11 @@ def test_paper2_mini_writes_table1_and_fig2(tmp_path):
 
 
 def test_paper3_mini_writes_tables_2_3_and_figs_2_3(tmp_path):
-    env = run_env()
-    env.update(MINI_CHILD_DE_PAPER3=str(tmp_path / "corpora/mini_child_de"),
-               MINI_ACTED_DE_PAPER3=str(tmp_path / "corpora/mini_acted_de"))
-    r = subprocess.run(
-        ["./run.sh", "--mini", "true", "--target-folds", "3", "--mini-shots", "2",
-         "--mini-curve-shots", "4", "--mini-trials", "2",
-         "--datadir", str(tmp_path / "data"), "--dumpdir", str(tmp_path / "dump"),
-         "--expdir", str(tmp_path / "exp"),
-         "--mini-sim-opts", "--utts-per-speaker 8",
-         "--mini-train-args", "train.epochs=3"],
-        cwd=PAPER3, capture_output=True, text=True, env=env, timeout=1200)
-    assert r.returncode == 0, r.stdout[-4000:] + r.stderr[-3000:]
+    run_mini(PAPER3, tmp_path, {"MINI_CHILD_DE_PAPER3": "mini_child_de",
+                                "MINI_ACTED_DE_PAPER3": "mini_acted_de"},
+             "--target-folds", "3", "--mini-shots", "2", "--mini-curve-shots", "4",
+             "--mini-trials", "2", "--mini-sim-opts", "--utts-per-speaker 8",
+             "--mini-train-args", "train.epochs=3")
     exp = tmp_path / "exp" / "mini"
     tables = (exp / "tables.md").read_text()
     for title in ("## Table 2: Aibo-Ohm", "## Table 3: Aibo-Mont"):

@@ -20,7 +20,7 @@ import numpy as np
 
 from serda.cli import run_cli
 from serda.plots import pyplot, save_figure, wrapped
-from serda.results import better_mark, cell, trial_metrics
+from serda.results import better_mark, cell, publish_tables, trial_metrics
 
 METHODS = (("finetune", "fine-tune"), ("fada", "FADA"), ("cada", "CADA"),
            ("label_target", "label-target"))
@@ -119,9 +119,7 @@ def main(argv=None):
         school_figure(exp, school, school, args.shots + args.curve_shots, args.source,
                       args.target, all_target, Path(args.figs) / f"{fig.replace('. ', '')}"
                       f"_{school}.png".lower())
-    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
-    Path(args.out).write_text("\n".join(lines) + "\n", encoding="utf-8")
-    print("\n".join(lines))
+    publish_tables(lines, args.out)
     return 0
 
 

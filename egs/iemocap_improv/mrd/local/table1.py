@@ -17,7 +17,7 @@ from pathlib import Path
 
 from serda.cli import run_cli
 from serda.errors import InputError
-from serda.results import better_mark, cell, trial_metrics
+from serda.results import better_mark, cell, publish_tables, trial_metrics
 
 SYSTEMS = (("source_only", "Source-Only"), ("target", "Train-on-Target"), ("dann", "DANN"),
            ("coral", "Deep Coral"), ("mrd", "MRD"))
@@ -72,9 +72,7 @@ def main(argv=None):
     if not found:
         raise InputError(exp, "no direction has results (run stages 4-5): expected one of "
                          + ", ".join(t for t, _, _ in DIRECTIONS))
-    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
-    Path(args.out).write_text("\n".join(lines), encoding="utf-8")
-    print("\n".join(lines))
+    publish_tables(lines, args.out)
     return 0
 
 

@@ -22,7 +22,7 @@ import numpy as np
 
 from serda.cli import run_cli
 from serda.errors import InputError
-from serda.results import better_mark, cell, trial_metrics
+from serda.results import better_mark, cell, publish_tables, trial_metrics
 
 # The paper's Table II (deep, CCC, Podcast test) and Table III (domain
 # classifier accuracy on Podcast test, %), as quoted in shared/METHODS.md
@@ -155,9 +155,7 @@ def main(argv=None):
               "dann deep has the shared layers of Table II (†: chosen with target dev labels).",
               ""]
     lines += table_three(args.exp, args.attributes, chosen, args.source)
-    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
-    Path(args.out).write_text("\n".join(lines) + "\n", encoding="utf-8")
-    print("\n".join(lines))
+    publish_tables(lines, args.out)
     return 0
 
 
