@@ -13,6 +13,9 @@ MINI_EN=${MINI_EN:-$_egs/mini_en2de/downloads/mini_en}
 MINI_DE=${MINI_DE:-$_egs/mini_en2de/downloads/mini_de}
 MINI_CHILD_DE=${MINI_CHILD_DE:-$_egs/aibo_emodb/downloads/mini_child_de}   # paper 3's stand-in
 MINI_ACTED_DE=${MINI_ACTED_DE:-$_egs/aibo_emodb/downloads/mini_acted_de}
+MINI_DYAD_EN=${MINI_DYAD_EN:-$_egs/iemocap_multi/downloads/mini_dyad_en}   # paper 4's stand-ins
+MINI_IMPROV_EN=${MINI_IMPROV_EN:-$_egs/iemocap_multi/downloads/mini_improv_en}
+MINI_STUDIO_EN=${MINI_STUDIO_EN:-$_egs/iemocap_multi/downloads/mini_studio_en}
 
 # licensed / downloaded corpora: fill in what you have
 IEMOCAP=${IEMOCAP:-}          # .../IEMOCAP_full_release (Session1..Session5)

@@ -7,6 +7,9 @@ names the config key of its set ("set": "target_test").
 from pathlib import Path
 
 from serda import layout
+from serda.config import load_config
+from serda.data.table import read_table
+from serda.metrics import unweighted_recall
 from serda.stats import mean_std, welch_greater
 
 ALPHA = 0.05
@@ -20,6 +23,29 @@ def trial_metrics(system_dir, set_key):
             if isinstance(v, float):
                 values.setdefault(k, []).append(v)
     return values
+
+
+def ua_by_attribute(system_dir, set_key, attribute="corpus"):
+    """{value: [UA per trial]} over the utterances of each value of data-dir
+    ``attribute`` (e.g. the corpus of each utterance of a pooled test set),
+    from the trials' predictions of ``set_key`` and the set's own labels
+    (the system's task and label map)."""
+    from serda.train.data import attribute_values, read_labels  # torch: only when asked
+    cfg = load_config(layout.config_path(system_dir))
+    out = {}
+    for k, metrics in layout.decoded_metrics(system_dir, set_key):
+        data_dir = metrics["data"]
+        pred_file = layout.decode_dir(layout.trial_dir(system_dir, k), Path(data_dir).name) \
+            / layout.PRED
+        pred = read_table(pred_file)
+        utts = sorted(pred)
+        y = read_labels(data_dir, utts, cfg.task)
+        p = [int(pred[u]) for u in utts]
+        values = attribute_values(data_dir, utts, attribute)
+        for v in sorted(set(values)):
+            rows = [i for i, w in enumerate(values) if w == v]
+            out.setdefault(v, []).append(unweighted_recall(y[rows], [p[i] for i in rows]))
+    return out
 
 
 def cell(values, mark="", digits=3, scale=1.0):

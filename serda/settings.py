@@ -35,6 +35,14 @@ def setting(default, choices=None, at_least=None, above=None, below=None):
     return field(default=default, metadata={"check": check})
 
 
+def list_setting(default, choices=None, at_least=None, unique=True):
+    """A list field whose items each pass ``choices`` / ``at_least``
+    (and are distinct when ``unique``); ``default`` is copied per instance."""
+    check = {k: v for k, v in (("choices", choices), ("at_least", at_least)) if v is not None}
+    return field(default_factory=lambda: list(default),
+                 metadata={"check": {"items": check, "unique": unique}})
+
+
 def section(factory, types=None):
     """A nested section made by ``factory``; ``types``: name -> dataclass for
     a section whose ``type`` key chooses its class."""
@@ -48,6 +56,12 @@ def _choices(check):
 
 def check_value(value, check, where, name):
     """Raise ConfigError when ``value`` fails the field's ``check``."""
+    if "items" in check:
+        for item in value:
+            check_value(item, check["items"], where, f"{name}' item '{item}")
+        if check.get("unique") and len(set(map(str, value))) != len(value):
+            raise ConfigError(f"{where}: '{name}' lists an item twice: {value}")
+        return
     choices = _choices(check)
     if choices is not None and value not in choices:
         raise ConfigError(f"{where}: '{name}' must be one of {', '.join(map(str, choices))}; "

@@ -6,7 +6,9 @@ shared-layer counts) writes Tables I-III and Figs. 7-9; egs/iemocap_improv/mrd
 (3 target folds) writes RESULTS.md, Table 1 and Fig. 2, its train-on-target
 row pooled from cross-validation folds that test every target utterance once;
 egs/aibo_emodb/cada (k = 2 and 4, 3 folds, 2 trials) writes Tables 2-3 and
-Figs. 2-3, every system scored on the whole target corpus.
+Figs. 2-3, every system scored on the whole target corpus;
+egs/iemocap_multi/dann_center (2 epochs, 2 trials, a tiny CNN-BLSTM) writes
+Tables 2-4 and the embedding figures from per-corpus UA of pooled test sets.
 """
 import json
 import subprocess
@@ -17,6 +19,7 @@ from serda.data.datadir import DataDir
 PAPER1 = REPO / "egs" / "podcast" / "dann"
 PAPER2 = REPO / "egs" / "iemocap_improv" / "mrd"
 PAPER3 = REPO / "egs" / "aibo_emodb" / "cada"
+PAPER4 = REPO / "egs" / "iemocap_multi" / "dann_center"
 
 
 def run_mini(recipe, tmp_path, corpora, *options):
@@ -95,3 +98,32 @@ def test_paper3_mini_writes_tables_2_3_and_figs_2_3(tmp_path):
     summary = json.loads((exp / "ohm" / "finetune_k2" / "fold1" / "trial2" / "summary.json")
                          .read_text())
     assert summary["init_from"].endswith("ohm/all_source") and summary["vectorized"]
+
+
+def test_paper4_mini_writes_tables_2_4_and_the_embedding_figures(tmp_path):
+    corpora = ("mini_dyad_en", "mini_improv_en", "mini_studio_en", "mini_acted_de")
+    run_mini(PAPER4, tmp_path, {f"{c.upper()}_PAPER4": c for c in corpora},
+             "--mini-trials", "2", "--mini-sim-opts", "--utts-per-speaker 4",
+             "--mini-train-args", "train.epochs=2 model.encoder.channels=[2,4] "
+             "model.encoder.pool_freq=4 model.encoder.pool_time=2 model.encoder.lstm=4 "
+             "model.domain_head.hidden=8")
+    exp = tmp_path / "exp" / "mini"
+    tables = (exp / "tables.md").read_text()
+    for title in ("## Table 2 (arousal)", "## Table 2 (valence)", "## Table 3: arousal",
+                  "## Table 4: valence"):
+        assert title in tables
+    assert "| mini_dyad_en (IEMOCAP) | mini_improv_en (MSP) |" in tables
+    assert "| DANN_2 (paper) | S+C | 78.59 | 64.53 | 84.16 | 92.12 | 79.85 |" in tables
+    assert tables.count("| DANN_2 (serda) | S+C |") == 4
+    for task in ("arousal", "valence"):
+        for colour in ("corpus", "class"):
+            png = exp / "figs" / f"embeddings_{task}_{colour}.png"
+            assert png.read_bytes()[:4] == b"\x89PNG"
+    # the cross-corpus heads saw the target corpora (unlabelled), the multi-corpus ones
+    # the labelled rows of all four; the baseline has no head
+    for tag in ("cross_arousal", "multi_arousal"):
+        summary = json.loads((exp / tag / "dann2_sc" / "trial1" / "summary.json").read_text())
+        assert sorted(summary["domains"]["corpus"]) == sorted(corpora)
+        assert summary["domains"]["lang"] == ["de", "en"]
+    cfg = (exp / "cross_arousal" / "dann1_s" / "config.yaml").read_text()
+    assert "target_unlab:" in cfg and "xc_unlab" in cfg

@@ -61,12 +61,15 @@ def test_speakers_splits_and_sentences():
         pool = {"unlab"} if spec.n_unlabelled else set()   # paper 3's pair has no pool
         assert set(by_split) == {"train", "dev", "test"} | pool
         spks = [s for v in by_split.values() for s in v]
-        assert len(spks) == len(set(spks)) >= 8        # speaker-independent
         genders = {u.speaker.gender for u in plan if u.split == "train"}
-        assert genders == {"f", "m"}
+        if name == "mini_studio_en":                   # SAVEE's stand-in: 4 male actors
+            assert len(spks) == len(set(spks)) == 4 and genders == {"m"}
+        else:
+            assert len(spks) == len(set(spks)) >= 8    # speaker-independent
+            assert genders == {"f", "m"}
         assert len({u.path for u in plan}) == len(plan)
         assert len(sentences(spec.language)) >= 30
-        assert spec.n_labelled >= 400
+        assert spec.n_labelled >= 160
     assert all(PRESETS[p].n_unlabelled >= 600 for p in ("mini_en", "mini_de"))
     assert PRESETS["mini_de"].expressiveness < PRESETS["mini_en"].expressiveness
 

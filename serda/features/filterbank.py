@@ -47,7 +47,9 @@ class Spectrogram:
     pre-emphasis 0.97 (w[i] -= 0.97 w[i-1], w[0] -= 0.97 w[0]), the "povey"
     window (0.5 - 0.5 cos(2 pi i / (N - 1)))^0.85, zero-padded to ``n_fft``
     (default: the next power of two). Output log(max(|X|^2, eps)) with eps
-    the float32 epsilon, shape (frames, n_fft // 2 + 1). The test suite checks
+    the float32 epsilon, shape (frames, n_fft // 2 + 1), or only the lowest
+``max_bins`` bins (0 .. (max_bins - 1) sr / n_fft Hz: 129 bins of a 512-point FFT at
+16 kHz are 0-4 kHz, the CNN-BLSTM recipe's 25 ms frames). The test suite checks
     that Kaldi's mel banks applied to this spectrum reproduce
     kaldi-native-fbank's fbank, i.e. the framing is Kaldi's.
     """
@@ -56,7 +58,7 @@ class Spectrogram:
     eps = float(np.finfo(np.float32).eps)
 
     def __init__(self, n_fft=None, frame_length_ms=25.0, frame_shift_ms=10.0,
-                 sample_rate=16000):
+                 sample_rate=16000, max_bins=0):
         self.win = int(round(frame_length_ms * sample_rate / 1000))
         self.hop = int(round(frame_shift_ms * sample_rate / 1000))
         self.n_fft = int(n_fft) if n_fft else 1 << (self.win - 1).bit_length()
@@ -64,14 +66,17 @@ class Spectrogram:
             raise ValueError(f"a frame of {self.win} samples does not fit n_fft={self.n_fft}")
         i = np.arange(self.win)
         self.window = (0.5 - 0.5 * np.cos(2 * np.pi * i / (self.win - 1))) ** 0.85
-        self.dim = self.n_fft // 2 + 1
+        self.bins = self.n_fft // 2 + 1
+        if not 0 <= int(max_bins) <= self.bins:
+            raise ValueError(f"max_bins={max_bins}: n_fft={self.n_fft} gives {self.bins} bins")
+        self.dim = int(max_bins) or self.bins
         self.name = "spectrogram"
 
     def power(self, x):
         """Power spectrum, (frames, n_fft // 2 + 1), float64."""
         x = np.asarray(x, dtype=np.float64) * 32768.0  # Kaldi's 16-bit scale
         if len(x) < self.win:
-            return np.zeros((0, self.dim))
+            return np.zeros((0, self.bins))
         n = 1 + (len(x) - self.win) // self.hop
         idx = np.arange(self.win)[None, :] + self.hop * np.arange(n)[:, None]
         frames = x[idx]
@@ -82,4 +87,5 @@ class Spectrogram:
         return spec.real ** 2 + spec.imag ** 2
 
     def compute(self, x, sr):
-        return np.log(np.maximum(self.power(x), self.eps)).astype(np.float32)
+        power = self.power(x)[:, :self.dim]
+        return np.log(np.maximum(power, self.eps)).astype(np.float32)

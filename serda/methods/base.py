@@ -122,6 +122,12 @@ class Method(nn.Module, metaclass=abc.ABCMeta):
         return {}
 
     @classmethod
+    def reads_target(cls, cfg):
+        """True when batches carry unlabelled target rows for config ``cfg``
+        (``uses_target``; a method whose settings decide overrides it)."""
+        return cls.uses_target
+
+    @classmethod
     def domain_attributes(cls, cfg):
         """Data-dir attributes (``corpus``, ``spk``, ``gender``, ``lang`` or any
         ``utt2<name>`` table) whose per-row codes the batches carry for a

@@ -5,7 +5,9 @@ Layer outputs are per row; frame-level sets are averaged per utterance
 first. ``color``: ``domain`` colours source vs target sets (the adaptation
 should mix them); ``label`` colours low vs high values of the task label,
 split at a threshold on the training scale; ``domain_label`` does both
-(colour = low / high, marker = set: the MRD paper's Fig. 2).
+(colour = low / high, marker = set: the MRD paper's Fig. 2); ``attr:<name>``
+colours by a data-dir attribute of each utterance (``attr:corpus`` in a
+pooled set: Gao et al.'s corpora).
 """
 from pathlib import Path
 
@@ -15,7 +17,7 @@ import torch
 from serda import layout
 from serda.errors import SerdaError
 from serda.plots import pyplot, save_figure, suptitle
-from serda.train.data import load_set
+from serda.train.data import attribute_values, load_set
 from serda.train.evaluate import chunked, group_mean
 from serda.train.trained import load_trained
 
@@ -42,8 +44,9 @@ def embed(points, seed=0):
                 learning_rate="auto").fit_transform(points)
 
 
-def collect(system_dir, trial, set_keys, max_points):
-    """(layer outputs per set, labels per set, set names) of one system."""
+def collect(system_dir, trial, set_keys, max_points, attribute=None):
+    """(layer outputs per set, labels per set, set names) of one system; the
+    labels are the values of data-dir ``attribute`` when one is given."""
     cfg, _, method = load_trained(layout.config_path(system_dir), trial)
     layers, labels, names = [], [], []
     for key in set_keys:
@@ -53,7 +56,8 @@ def collect(system_dir, trial, set_keys, max_points):
         data = load_set(path, cfg)
         keep = pick(data.n_utts, max_points)
         layers.append([h[keep] for h in layer_outputs(method, data)])
-        labels.append(data.y_utt.numpy()[keep])
+        labels.append(np.asarray(attribute_values(path, data.utts, attribute))[keep]
+                      if attribute else data.y_utt.numpy()[keep])
         names.append(f"{key} ({Path(path).name})")
     return layers, labels, names
 
@@ -66,9 +70,14 @@ def point_groups(labels, set_names, color, threshold):
     """(group index per point, group names, (colour, marker) per group).
 
     domain: one group per set; label: low / high label over all sets;
-    domain_label: set x low/high, colour = label, marker = set."""
+    domain_label: set x low/high, colour = label, marker = set; attr:<name>:
+    one group per value of the attribute (``labels`` hold the values)."""
     y = np.concatenate(labels)
     which_set = np.concatenate([np.full(len(v), i) for i, v in enumerate(labels)])
+    if color.startswith("attr:"):
+        values = sorted(set(y.tolist()))
+        return (np.array([values.index(v) for v in y]), [str(v) for v in values],
+                [(f"C{i % 10}", MARKERS[i // 10 % 4]) for i in range(len(values))])
     high = (y > threshold).astype(int)
     levels = [f"low (<= {threshold:g})", f"high (> {threshold:g})"]
     if color == "domain":
@@ -118,7 +127,8 @@ def tsne_figure(systems, names, trial, set_keys, layers, color, threshold, max_p
     """Write the figure ``out``; returns the number of layer columns."""
     panels, col_names = [], None
     for system in systems:
-        outputs, labels, set_names = collect(system, trial, set_keys, max_points)
+        attribute = color[len("attr:"):] if color.startswith("attr:") else None
+        outputs, labels, set_names = collect(system, trial, set_keys, max_points, attribute)
         n_layers = len(outputs[0])
         chosen = (list(range(n_layers)) if layers == ["all"] else
                   [n_layers - 1] if layers == ["last"] else

@@ -103,7 +103,38 @@ MINI_ACTED_DE = CorpusSpec(
     style="acted adults (anechoic studio, 10 speakers, mostly angry or sad as EmoDB's "
           "negative 72 %, 5 raters)",
 )
-PRESETS = {spec.name: spec for spec in (MINI_EN, MINI_DE, MINI_CHILD_DE, MINI_ACTED_DE)}
+# the four corpora of paper 4 (Gao et al.: IEMOCAP, MSP-IMPROV, SAVEE, EmoDB):
+# three English with their own speakers, channels and elicitation, and the
+# German acted corpus above. Category weights follow the real four-class counts
+# (neutral, happy, angry, sad); every speaker has a gender.
+MINI_DYAD_EN = CorpusSpec(   # IEMOCAP: 5 dyadic sessions, scripted + improvised
+    name="mini_dyad_en", language="en", seed=51, expressiveness=0.8,
+    split_speakers=(("train", 3, 3), ("dev", 1, 1), ("test", 1, 1)),
+    utts_per_speaker=40, unlab_speakers=(0, 0), unlab_per_speaker=0,
+    prosody_jitter=0.2, category_weights=(0.31, 0.30, 0.20, 0.19), latent_spread=0.25,
+    channel=Channel(low_hz=60.0, high_hz=7800.0, snr_db=30.0, noise_color="pink", rt60=0.25),
+    style="hybrid acted dyads (scripted and improvised, lapel microphones in a room, "
+          "5 female + 5 male, 3 raters)", raters_per_utt=3,
+)
+MINI_IMPROV_EN = CorpusSpec(  # MSP-IMPROV: 6 sessions of improvised dyads
+    name="mini_improv_en", language="en", seed=61, expressiveness=0.65,
+    split_speakers=(("train", 4, 4), ("dev", 1, 1), ("test", 1, 1)),
+    utts_per_speaker=40, unlab_speakers=(0, 0), unlab_per_speaker=0,
+    prosody_jitter=0.3, category_weights=(0.41, 0.31, 0.10, 0.18), latent_spread=0.3,
+    channel=Channel(low_hz=80.0, high_hz=7600.0, snr_db=22.0, noise_color="white", rt60=0.35),
+    style="improvised dyads (mostly neutral or happy, noisier, more reverberant room, "
+          "6 female + 6 male, 5 or more raters)", raters_per_utt=5,
+)
+MINI_STUDIO_EN = CorpusSpec(  # SAVEE: 4 male actors, studio
+    name="mini_studio_en", language="en", seed=71, expressiveness=1.0,
+    split_speakers=(("train", 0, 2), ("dev", 0, 1), ("test", 0, 1)),
+    utts_per_speaker=40, unlab_speakers=(0, 0), unlab_per_speaker=0,
+    category_weights=(0.4, 0.2, 0.2, 0.2), latent_spread=0.2,
+    channel=Channel(low_hz=40.0, high_hz=7900.0, snr_db=45.0, noise_color="white", rt60=0.05),
+    style="acted, 4 male speakers (studio, neutral twice as frequent as each emotion)",
+)
+PRESETS = {spec.name: spec for spec in (MINI_EN, MINI_DE, MINI_CHILD_DE, MINI_ACTED_DE,
+                                         MINI_DYAD_EN, MINI_IMPROV_EN, MINI_STUDIO_EN)}
 
 
 def get_preset(name, **overrides):

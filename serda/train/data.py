@@ -224,7 +224,7 @@ def _training_data(cfg, method_cls, load):
     if train_on == "target":  # its own dev set is the "source" dev
         dev = {"source_dev": dev["target_dev"]} if "target_dev" in dev else {}
     target = None
-    if method_cls.uses_target:
+    if method_cls.reads_target(cfg):
         if not d.target_unlab:
             raise SerdaError(f"method '{cfg.method}' needs unlabelled target data "
                              "(data.target_unlab)")

@@ -60,7 +60,7 @@ def check_config(cfg, where, decode_sets=()):
     if cfg.task.type not in method.tasks:
         raise ConfigError(f"{where}: 'task.type' is {cfg.task.type}, but method {cfg.method} "
                           f"trains {' or '.join(method.tasks)} only")
-    if method.uses_target:
+    if method.reads_target(cfg):
         need("target_unlab", f"is {cfg.method}, which trains on unlabelled target rows",
              "method")
     if method.uses_target_labels and t.target_shots == 0:
