@@ -16,6 +16,7 @@ MINI_ACTED_DE=${MINI_ACTED_DE:-$_egs/aibo_emodb/downloads/mini_acted_de}
 MINI_DYAD_EN=${MINI_DYAD_EN:-$_egs/iemocap_multi/downloads/mini_dyad_en}   # paper 4's stand-ins
 MINI_IMPROV_EN=${MINI_IMPROV_EN:-$_egs/iemocap_multi/downloads/mini_improv_en}
 MINI_STUDIO_EN=${MINI_STUDIO_EN:-$_egs/iemocap_multi/downloads/mini_studio_en}
+MINI_DYAD_FR=${MINI_DYAD_FR:-$_egs/iemocap_recola/downloads/mini_dyad_fr}     # paper 5's stand-in
 
 # licensed / downloaded corpora: fill in what you have
 IEMOCAP=${IEMOCAP:-}          # .../IEMOCAP_full_release (Session1..Session5)

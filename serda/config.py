@@ -128,6 +128,13 @@ class OptimConfig:
     clip_norm: float = setting(10.0, at_least=0.0)    # 0 = off
     weight_decay: float = setting(0.0, at_least=0.0)
     state: str = setting("per_step", choices=("per_step", "per_part"))
+    # penalties l1 sum|w| + l2 sum w^2 on every weight matrix and kernel (not biases,
+    # BatchNorm or vectors), as Keras' kernel regularisers: their gradient is added
+    l1: float = setting(0.0, at_least=0.0)
+    l2: float = setting(0.0, at_least=0.0)
+    # learning rate of epoch e: max(lr * lr_decay^e, lr_min) (exponential decay per epoch)
+    lr_decay: float = setting(1.0, above=0.0)
+    lr_min: float = setting(0.0, at_least=0.0)
 
 
 @dataclass

@@ -35,7 +35,7 @@ def tiny_batch(cls, cfg, classes=None):
     xs = torch.randn(B, D, generator=g)
     ys = torch.randint(0, classes, (B,), generator=g) if classes else xs[:, 0] * 2 + 0.1
     fields = {"xs": xs, "ys": ys}
-    if cls.uses_target:
+    if cls.reads_target(cfg):
         fields["xt"] = torch.randn(B, D, generator=g) + 1.0
     if cls.uses_target_labels:
         fields["xl"] = torch.randn(4, D, generator=g) + 1.0
@@ -43,7 +43,7 @@ def tiny_batch(cls, cfg, classes=None):
             fields["xl"][:, 0]
     if cls.domain_attributes(cfg):
         fields["ds"] = domain_codes(cls, cfg, B, 1)
-        fields["dt"] = domain_codes(cls, cfg, B, 2) if cls.uses_target else None
+        fields["dt"] = domain_codes(cls, cfg, B, 2) if cls.reads_target(cfg) else None
         fields["dl"] = domain_codes(cls, cfg, 4, 3) if cls.uses_target_labels else None
     return Batch(**fields)
 

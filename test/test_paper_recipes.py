@@ -8,7 +8,9 @@ row pooled from cross-validation folds that test every target utterance once;
 egs/aibo_emodb/cada (k = 2 and 4, 3 folds, 2 trials) writes Tables 2-3 and
 Figs. 2-3, every system scored on the whole target corpus;
 egs/iemocap_multi/dann_center (2 epochs, 2 trials, a tiny CNN-BLSTM) writes
-Tables 2-4 and the embedding figures from per-corpus UA of pooled test sets.
+Tables 2-4 and the embedding figures from per-corpus UA of pooled test sets;
+egs/iemocap_recola/dann_xling (one direction and task, 2 epochs, 2 seeds) writes
+Tables 1-3, the PCA figure and the training curves.
 """
 import json
 import subprocess
@@ -20,6 +22,7 @@ PAPER1 = REPO / "egs" / "podcast" / "dann"
 PAPER2 = REPO / "egs" / "iemocap_improv" / "mrd"
 PAPER3 = REPO / "egs" / "aibo_emodb" / "cada"
 PAPER4 = REPO / "egs" / "iemocap_multi" / "dann_center"
+PAPER5 = REPO / "egs" / "iemocap_recola" / "dann_xling"
 
 
 def run_mini(recipe, tmp_path, corpora, *options):
@@ -127,3 +130,31 @@ def test_paper4_mini_writes_tables_2_4_and_the_embedding_figures(tmp_path):
         assert summary["domains"]["lang"] == ["de", "en"]
     cfg = (exp / "cross_arousal" / "dann1_s" / "config.yaml").read_text()
     assert "target_unlab:" in cfg and "xc_unlab" in cfg
+
+
+def test_paper5_mini_writes_tables_1_3_fig2_and_fig3(tmp_path):
+    run_mini(PAPER5, tmp_path, {"MINI_DYAD_EN_PAPER5": "mini_dyad_en",
+                                "MINI_DYAD_FR_PAPER5": "mini_dyad_fr"},
+             "--directions", "rec2iem", "--tasks", "arousal", "--mini-trials", "2",
+             "--mini-sim-opts", "--utts-per-speaker 5",
+             "--mini-train-args", "train.epochs=2 model.encoder.filters=8")
+    exp = tmp_path / "exp" / "mini"
+    tables = (exp / "tables.md").read_text()
+    for title in ("## Table 1", "## Table 2", "## Table 3"):
+        assert title in tables
+    assert "| our (paper) | early stopping on target labels (as the paper) | 71.99(0.33) |" in tables
+    assert tables.count("(serda) | early stopping on source speakers |") == 2
+    assert "| BN4 (serda) |" in tables and "| mono (serda) |" in tables
+    for fig in ("fig2_pca_language.png", "fig2_pca_emotion.png", "fig3_curves.png"):
+        assert (exp / "figs" / fig).read_bytes()[:4] == b"\x89PNG"
+    # the paper's selection peeks at target labels and says so; the source-dev one does not
+    results = (exp / "rec2iem_arousal" / "RESULTS.md").read_text()
+    assert "target dev (peeks at target labels)" in results
+    srcdev = (exp / "rec2iem_arousal_srcdev" / "RESULTS.md").read_text()
+    assert "peeks" not in srcdev
+    # the target dev and test sets share no speaker, and together are the whole corpus
+    dev = DataDir.load(tmp_path / "data" / "mini_dyad_en_x_dev")
+    test = DataDir.load(tmp_path / "data" / "mini_dyad_en_x_test")
+    whole = DataDir.load(tmp_path / "data" / "mini_dyad_en_all")
+    assert not set(dev.spk2utt()) & set(test.spk2utt())
+    assert sorted(dev.utts + test.utts) == sorted(whole.utts)

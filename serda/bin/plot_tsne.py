@@ -36,6 +36,8 @@ def main(argv=None):
                    help="domain | label | domain_label | attr:<name> (e.g. attr:corpus)")
     p.add_argument("--threshold", type=float, default=0.0, help="low/high split of --color label")
     p.add_argument("--max-points", type=int, default=400, help="per set")
+    p.add_argument("--projection", choices=("tsne", "pca"), default="tsne",
+                   help="t-SNE, or the first two principal components (Cai et al.'s Fig. 2)")
     p.add_argument("--title", default="t-SNE of the shared layers")
     p.add_argument("--out", help="PNG (default <exp>/figs/tsne_<color>.png)")
     args = p.parse_args(argv)
@@ -48,7 +50,7 @@ def main(argv=None):
     colour = args.color.replace(":", "_")
     out = args.out or str(Path(args.systems[0]).parent / "figs" / f"tsne_{colour}.png")
     cols = tsne_figure(args.systems, names, args.trial, args.sets, args.layers, args.color,
-                       args.threshold, args.max_points, args.title, out)
+                       args.threshold, args.max_points, args.title, out, args.projection)
     print(f"plot_tsne: wrote {out} ({len(args.systems)} system(s) x {cols} layer(s))")
     return 0
 

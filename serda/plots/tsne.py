@@ -24,9 +24,17 @@ from serda.train.trained import load_trained
 
 @torch.no_grad()
 def layer_outputs(method, data):
-    """[(n_utts, width)] per shared (encoder) layer, rows averaged per utterance."""
-    return [group_mean(h, data.group, data.n_utts).numpy()
-            for h in chunked(method.encoder.hidden_outputs, data.x)]
+    """[(n_utts, width)] per shared (encoder) layer, rows averaged per utterance;
+    a method with ``embed`` (its representation after the encoder, e.g.
+    BatchNorm'ed) gives that one layer."""
+    was_training = method.training
+    method.eval()
+    fn = (lambda x: [method.embed(x)]) if hasattr(method, "embed") else \
+        method.encoder.hidden_outputs
+    try:
+        return [group_mean(h, data.group, data.n_utts).numpy() for h in chunked(fn, data.x)]
+    finally:
+        method.train(was_training)
 
 
 def pick(n, max_points, seed=0):
@@ -36,8 +44,12 @@ def pick(n, max_points, seed=0):
     return np.sort(np.random.default_rng(seed).choice(n, size=max_points, replace=False))
 
 
-def embed(points, seed=0):
-    """2-D t-SNE of ``points`` (n, d)."""
+def embed(points, seed=0, projection="tsne"):
+    """2-D t-SNE (or PCA: the first two principal components) of ``points`` (n, d)."""
+    if projection == "pca":
+        centred = points - points.mean(axis=0)
+        _, _, vt = np.linalg.svd(centred, full_matrices=False)
+        return centred @ vt[:2].T
     from sklearn.manifold import TSNE
     perplexity = float(min(30, max(2, (len(points) - 1) // 3)))
     return TSNE(n_components=2, perplexity=perplexity, init="pca", random_state=seed,
@@ -90,7 +102,7 @@ def point_groups(labels, set_names, color, threshold):
     return which_set * 2 + high, names, styles
 
 
-def plot(panels, row_names, col_names, title, out):
+def plot(panels, row_names, col_names, title, out, projection="tsne"):
     """``panels[r][c]`` = (xy (n, 2), groups (n,) ints, group names,
     (colour, marker) per group)."""
     plt = pyplot()
@@ -109,8 +121,9 @@ def plot(panels, row_names, col_names, title, out):
                 ax.scatter(xy[sel, 0], xy[sel, 1], s=9, alpha=0.6, color=colour, marker=marker,
                            label=f"{name} ({int(sel.sum())})")
             ax.set_title(f"{row_names[r]}: {col_names[c]}", fontsize=10)
-            ax.set_xlabel("t-SNE 1")
-            ax.set_ylabel("t-SNE 2")
+            axis = "PC" if projection == "pca" else "t-SNE "
+            ax.set_xlabel(f"{axis}1")
+            ax.set_ylabel(f"{axis}2")
             ax.tick_params(labelsize=7)
     # one legend below all panels (same sets and points in each): inside a
     # panel it would hide points
@@ -123,7 +136,7 @@ def plot(panels, row_names, col_names, title, out):
 
 
 def tsne_figure(systems, names, trial, set_keys, layers, color, threshold, max_points, title,
-                out):
+                out, projection="tsne"):
     """Write the figure ``out``; returns the number of layer columns."""
     panels, col_names = [], None
     for system in systems:
@@ -143,8 +156,8 @@ def tsne_figure(systems, names, trial, set_keys, layers, color, threshold, max_p
         groups, group_names, styles = point_groups(labels, set_names, color, threshold)
         row = []
         for k in chosen:
-            xy = embed(np.concatenate([layer[k] for layer in outputs]))
+            xy = embed(np.concatenate([layer[k] for layer in outputs]), projection=projection)
             row.append((xy, groups, group_names, styles))
         panels.append(row)
-    plot(panels, names, col_names, title, out)
+    plot(panels, names, col_names, title, out, projection)
     return len(col_names)

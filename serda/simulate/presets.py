@@ -133,8 +133,21 @@ MINI_STUDIO_EN = CorpusSpec(  # SAVEE: 4 male actors, studio
     channel=Channel(low_hz=40.0, high_hz=7900.0, snr_db=45.0, noise_color="white", rt60=0.05),
     style="acted, 4 male speakers (studio, neutral twice as frequent as each emotion)",
 )
+# paper 5 (Cai et al.: IEMOCAP <-> RECOLA): spontaneous French dyads (a remote
+# collaborative task, headset microphones), paired with mini_dyad_en above
+MINI_DYAD_FR = CorpusSpec(
+    name="mini_dyad_fr", language="fr", seed=81, expressiveness=0.5,
+    split_speakers=(("train", 3, 3), ("dev", 1, 1), ("test", 1, 1)),
+    utts_per_speaker=40, unlab_speakers=(0, 0), unlab_per_speaker=0,
+    prosody_jitter=0.35, category_weights=(0.45, 0.27, 0.1, 0.18), latent_spread=0.3,
+    raters_per_utt=6, rater_bias=0.35, rater_noise=0.7,
+    channel=Channel(low_hz=80.0, high_hz=7800.0, snr_db=30.0, noise_color="pink", rt60=0.1),
+    style="spontaneous dyads (remote collaborative task, headset microphones, subtle "
+          "expression, mostly neutral, 6 raters)",
+)
 PRESETS = {spec.name: spec for spec in (MINI_EN, MINI_DE, MINI_CHILD_DE, MINI_ACTED_DE,
-                                         MINI_DYAD_EN, MINI_IMPROV_EN, MINI_STUDIO_EN)}
+                                         MINI_DYAD_EN, MINI_IMPROV_EN, MINI_STUDIO_EN,
+                                         MINI_DYAD_FR)}
 
 
 def get_preset(name, **overrides):

@@ -45,6 +45,24 @@ class SetTensors:
         return tuple(self.x.shape[1:])
 
 
+def corpus_label_args(data, data_dir, task):
+    """``task.label_args`` for ``data_dir``: with a ``per_corpus`` mapping
+    {corpus: {args}} the entry of the set's corpus (attributes.yaml
+    ``corpus``) over the shared ones, so one config serves corpora with
+    different scales (e.g. binarize at 2.5 on IEMOCAP's 1-5, at 0 on
+    RECOLA's [-1, 1])."""
+    args = dict(task.label_args)
+    per_corpus = args.pop("per_corpus", None)
+    if per_corpus is None:
+        return args
+    corpus = str(data.attributes.get("corpus", ""))
+    if corpus not in per_corpus:
+        raise InputError(Path(data_dir) / "attributes.yaml",
+                         f"corpus '{corpus}' has no entry in task.label_args.per_corpus "
+                         f"(it has: {', '.join(map(str, per_corpus)) or 'none'})")
+    return {**args, **(per_corpus[corpus] or {})}
+
+
 def read_labels(data_dir, utts, task):
     """Targets of ``utts`` (numpy) after ``task.label_map``."""
     data = DataDir.load(data_dir)
@@ -62,7 +80,7 @@ def read_labels(data_dir, utts, task):
         except ValueError as err:
             raise InputError(Path(data_dir) / name, f"non-numeric label: {err}") from None
     try:
-        y = apply_label_map(task.label_map, raw, scale, task.label_args)
+        y = apply_label_map(task.label_map, raw, scale, corpus_label_args(data, data_dir, task))
     except SerdaError as err:
         raise InputError(Path(data_dir) / name, str(err)) from None
     if task.type == "regression":

@@ -11,6 +11,7 @@ parameters are applied to), ``steps`` (the method's update steps) and
 - ``trial_state(k)``, ``state()``, ``restore(state)``: model selection and
   the resume checkpoint.
 """
+from serda.train.updates import set_lr
 
 
 class Engine:
@@ -24,3 +25,7 @@ class Engine:
 
     def train_mode(self):
         self.method.train()
+
+    def set_lr(self, lr):
+        """The learning rate of every optimiser (the epoch's, serda.train.updates.epoch_lr)."""
+        set_lr(self.optimizers.values(), lr)

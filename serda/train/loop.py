@@ -32,6 +32,7 @@ from serda.methods.base import Batch
 from serda.train.checkpoint import load_checkpoint, save_checkpoint
 from serda.train.data import derived_seed
 from serda.train.schedules import schedule_value
+from serda.train.updates import epoch_lr
 from serda.train.trial_log import TrialLog
 
 MIN_BATCH = 2  # BatchNorm needs at least two rows
@@ -245,12 +246,14 @@ class TrainingLoop:
                    disable=not self.progress, mininterval=5.0)
         e.train_mode()
         while self.epoch < epochs:
+            lr = epoch_lr(self.cfg.optim, self.epoch)
+            e.set_lr(lr)
             scheduled = {name: [] for name in e.schedules()}
             means = average_losses(self.epoch_updates(scheduled))
             values = {name: sum(v) / len(v) for name, v in scheduled.items() if v}
             losses = e.per_trial(means)
             for k, log in enumerate(self.logs):
-                record = {"epoch": self.epoch, **values, **losses[k]}
+                record = {"epoch": self.epoch, "lr": lr, **values, **losses[k]}
                 record.update(e.evaluate(k, self.members[k].data.dev))
                 log.add(record, lambda k=k: e.trial_state(k))
             self.epoch += 1

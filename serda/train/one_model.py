@@ -55,7 +55,7 @@ class OneModel(Engine):
         finally:
             for p in frozen:
                 p.requires_grad_(True)
-        finish_update(optimizers, params, self.cfg.optim.clip_norm, self.constrained)
+        finish_update(optimizers, params, self.cfg.optim, self.constrained)
         return {k.lstrip("_"): float(v.detach()) for k, v in losses.items()}
 
     def per_trial(self, means):

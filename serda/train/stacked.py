@@ -107,7 +107,7 @@ class StackedModels(Engine):
         for n in names:
             self.params[n].grad = grads[n]
         finish_update([self.optimizers[k] for k in self.step_optimizers[step.name]],
-                      [self.params[n] for n in names], self.cfg.optim.clip_norm,
+                      [self.params[n] for n in names], self.cfg.optim,
                       self.constrained, stacked=True)
         return {k.lstrip("_"): v.detach() for k, v in losses.items()}
 

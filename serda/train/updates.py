@@ -76,10 +76,40 @@ def clip_grad_norms_(params, max_norm, stacked=False):
         g.mul_(scale.view(-1, *([1] * (g.dim() - 1))))
 
 
-def finish_update(optimizers, params, max_norm, constrained, stacked=False):
-    """Clip the gradients of ``params``, step the ``optimizers``, then
+def epoch_lr(cfg, epoch):
+    """The learning rate of ``epoch`` (0-based) under ``optim`` settings
+    ``cfg``: max(lr * lr_decay^epoch, lr_min)."""
+    return max(cfg.lr * cfg.lr_decay ** epoch, cfg.lr_min)
+
+
+def set_lr(optimizers, lr):
+    for optimizer in optimizers:
+        for group in optimizer.param_groups:
+            group["lr"] = lr
+
+
+@torch.no_grad()
+def add_penalty_grads_(params, l1, l2, stacked=False):
+    """In place: g += l1 sign(w) + 2 l2 w, the gradient of l1 sum|w| + l2 sum
+    w^2, for every weight matrix or kernel of ``params`` (2 or more
+    dimensions per trial; biases, BatchNorm and vectors are not penalised)."""
+    if not (l1 or l2):
+        return
+    for p in params:
+        if p.grad is None or p.dim() - int(stacked) < 2:
+            continue
+        if l1:
+            p.grad.add_(torch.sign(p), alpha=l1)
+        if l2:
+            p.grad.add_(p, alpha=2.0 * l2)
+
+
+def finish_update(optimizers, params, optim, constrained, stacked=False):
+    """Add the weight penalties of ``optim`` settings to the gradients of
+    ``params``, clip them (``optim.clip_norm``), step the ``optimizers``, then
     apply the max-norm constraints ``constrained`` [(weight, max norm)]."""
-    clip_grad_norms_(params, max_norm, stacked)
+    add_penalty_grads_(params, optim.l1, optim.l2, stacked)
+    clip_grad_norms_(params, optim.clip_norm, stacked)
     for optimizer in optimizers:
         optimizer.step()
     for weight, limit in constrained:
