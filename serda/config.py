@@ -88,6 +88,9 @@ class TaskConfig:
     attribute: str = "arousal"        # reads utt2<attribute>
     label_map: str = setting("scale_to_pm3", choices=_label_maps)  # serda.data.labels
     label_args: dict = dataclasses.field(default_factory=dict)
+    # classification: "balanced" weighs each class' cross-entropy by the inverse of its
+    # frequency in the labelled training rows, N / (K n_c) (serda.methods.base.class_weights)
+    class_weights: str = setting("none", choices=("none", "balanced"))
 
 
 @dataclass

@@ -109,6 +109,20 @@ class DataDir:
             return {segs[u].split()[0] for u in utts if u in segs}
         return set(utts)
 
+    def spk2gender(self):
+        """Speaker -> gender (Kaldi's spk2gender, which Kaldi tools and lhotse
+        read), from utt2gender; None when there is no utt2gender or a
+        speaker's utterances disagree (Kaldi allows one gender per speaker)."""
+        utt2gender = self.tables.get("utt2gender")
+        if not utt2gender:
+            return None
+        out = {}
+        for utt, spk in self.utt2spk.items():
+            gender = utt2gender.get(utt)
+            if gender is None or out.setdefault(spk, gender) != gender:
+                return None
+        return out
+
     # ------------------------------------------------------------ transform
     def subset(self, utts):
         """A new DataDir restricted to ``utts`` (in every table)."""
@@ -135,6 +149,11 @@ class DataDir:
             if name != "spk2utt":
                 write_table(path / name, table)
         write_table(path / "spk2utt", {s: u for s, u in self.spk2utt().items()})
+        spk2gender = self.spk2gender()
+        if spk2gender:
+            write_table(path / "spk2gender", spk2gender)
+        elif (path / "spk2gender").is_file():
+            (path / "spk2gender").unlink()
         if self.attributes:
             tmp = path / "attributes.yaml.tmp"
             with open(tmp, "w", encoding="utf-8") as f:

@@ -71,8 +71,32 @@ def category_to_binary(values, scale=None, corpus=None, dimension=None, high=Non
     return np.array([c in high for c in codes], dtype=np.int64)
 
 
+# EmoBox's cross-corpus 4-class task over the normalised categories (utt2emo):
+# neutral, happiness (excitement merged into it, as IEMOCAP's usual 4 classes), anger, sadness
+FOUR_CLASSES = (("neu",), ("hap", "exc"), ("ang",), ("sad",))
+
+
+def category_to_class(values, scale=None, classes=FOUR_CLASSES):
+    """Class indices from category codes: class i holds the codes of
+    ``classes[i]`` (a code or a list of codes); a code in no class is an
+    error naming it (subset the data first)."""
+    index = {}
+    for i, members in enumerate(classes):
+        for code in ([members] if isinstance(members, str) else members):
+            if str(code) in index:
+                raise SerdaError(f"category_to_class: '{code}' is in two classes")
+            index[str(code)] = i
+    codes = [str(v) for v in values]
+    unknown = sorted(set(codes) - set(index))
+    if unknown:
+        raise SerdaError(f"category_to_class: code(s) {unknown} are in no class of "
+                         f"{[list(c) if not isinstance(c, str) else [c] for c in classes]}; "
+                         "subset the data or extend task.label_args.classes")
+    return np.array([index[c] for c in codes], dtype=np.int64)
+
+
 LABEL_MAPS = {"identity": identity, "scale_to_pm3": scale_to_pm3, "binarize": binarize,
-              "category_to_binary": category_to_binary}
+              "category_to_binary": category_to_binary, "category_to_class": category_to_class}
 
 
 def apply_label_map(name, values, scale, args=None):

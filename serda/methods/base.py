@@ -56,6 +56,14 @@ class Batch:
         return {k: v for k, v in self.__dict__.items() if v is not None}
 
 
+def class_weights(y, n_classes):
+    """(K,) inverse class frequencies N / (K n_c) of the (N,) class indices
+    ``y`` (sklearn's "balanced"); a class absent from ``y`` gets 0."""
+    counts = torch.bincount(torch.as_tensor(y).long().flatten(), minlength=n_classes).float()
+    w = counts.sum() / (n_classes * counts.clamp(min=1))
+    return torch.where(counts > 0, w, torch.zeros_like(w))
+
+
 @dataclass
 class TaskModel(ModelConfig):
     task_head: MLPConfig = section(MLPConfig)
@@ -93,6 +101,7 @@ class Method(nn.Module, metaclass=abc.ABCMeta):
     tasks = ("regression", "classification")   # the task types it can train
     uses_target = False
     uses_target_labels = False
+    class_weighted = True   # its task loss honours task.class_weights (self.task_loss)
 
     def __init__(self, cfg, input_shape, out_dim, domain_sizes=None):
         super().__init__()
@@ -148,8 +157,29 @@ class Method(nn.Module, metaclass=abc.ABCMeta):
         return out.squeeze(1) if self.regression else out
 
     def task_loss(self, pred, y):
-        """MSE (regression) or cross-entropy (classification)."""
-        return F.mse_loss(pred, y) if self.regression else F.cross_entropy(pred, y)
+        """MSE (regression) or cross-entropy (classification; with
+        ``task.class_weights: balanced`` each row weighted by its class'
+        weight, normalised by the batch's total weight, as torch's weighted
+        cross-entropy)."""
+        if self.regression:
+            return F.mse_loss(pred, y)
+        return F.cross_entropy(pred, y, weight=getattr(self, "class_weight", None))
+
+    def load_trained_state(self, state):
+        """load_state_dict that also takes a state with class weights
+        (``task.class_weights: balanced``) into a method built without them."""
+        state = dict(state)
+        if "class_weight" in state and not hasattr(self, "class_weight"):
+            self.register_buffer("class_weight", torch.zeros_like(state["class_weight"]))
+        if hasattr(self, "class_weight") and "class_weight" not in state:
+            state["class_weight"] = self.class_weight
+        self.load_state_dict(state)
+
+    def set_class_weights(self, y):
+        """``task.class_weights: balanced``: w_c = N / (K n_c) from the (N,)
+        class indices ``y`` of the labelled training rows (a buffer, so each
+        vectorised trial and fold keeps its own)."""
+        self.register_buffer("class_weight", class_weights(y, self.out_dim))
 
     def parameters_of(self, parts):
         return [p for part in parts for p in getattr(self, part).parameters()]

@@ -53,6 +53,7 @@ def class_log_probs(logits, n_classes):
 class CADA(Method):
     uses_target_labels = True
     tasks = ("classification",)
+    class_weighted = False   # its loss is over 2K domain-class categories
 
     def __init__(self, cfg, input_shape, out_dim, domain_sizes=None):
         super().__init__(cfg, input_shape, out_dim, domain_sizes)

@@ -100,7 +100,7 @@ class DANNHeads(Method):
         z = self.encoder(torch.cat([batch.xs, batch.xt]) if with_target else batch.xs)
         zs = z[:batch.xs.shape[0]]
         lam = adapt.softmax_weight
-        out = {"task": lam * F.cross_entropy(self.task_head(zs), batch.ys)}
+        out = {"task": lam * self.task_loss(self.task_head(zs), batch.ys)}
         if lam < 1.0:
             out["center"] = (1.0 - lam) * center_loss(zs, batch.ys, self.centers)
             update_centers_(self.centers, zs, batch.ys, adapt.center_rate)

@@ -108,7 +108,7 @@ class FADA(Method):
         return zs, zl, ss, ss_group, st, st_group
 
     def source_losses(self, batch):
-        return {"task": F.cross_entropy(self.predict(batch.xs), batch.ys)}
+        return {"task": self.task_loss(self.predict(batch.xs), batch.ys)}
 
     def dcd_losses(self, batch):
         _, _, ss, ss_group, st, st_group = self._pairs(batch)
@@ -120,6 +120,6 @@ class FADA(Method):
     def adapt_losses(self, batch):
         zs, zl, _, _, st, st_group = self._pairs(batch)
         confused = torch.where(st_group == G2, G1, G3)   # cross-domain pairs as source pairs
-        return {"task": F.cross_entropy(self.task_head(zs), batch.ys),
-                "task_target": F.cross_entropy(self.task_head(zl), batch.yl),
+        return {"task": self.task_loss(self.task_head(zs), batch.ys),
+                "task_target": self.task_loss(self.task_head(zl), batch.yl),
                 "confusion": self.cfg.adapt.gamma * F.cross_entropy(self.dcd(st), confused)}

@@ -119,7 +119,7 @@ class XlingDANN(Method):
         return F.batch_norm(z, None, None, bn.weight, bn.bias, True, 0.0, bn.eps)
 
     def _emotion(self, f_source, ys):
-        return self.cfg.adapt.alpha * F.cross_entropy(self.task_head(self.dropout(f_source)), ys)
+        return self.cfg.adapt.alpha * self.task_loss(self.task_head(self.dropout(f_source)), ys)
 
     def _language(self, f, n_source):
         logits = self.domain_head(self.dropout(grad_reverse(f, self.scheduled["lambda"])))

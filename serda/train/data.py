@@ -54,13 +54,25 @@ def corpus_label_args(data, data_dir, task):
     args = dict(task.label_args)
     per_corpus = args.pop("per_corpus", None)
     if per_corpus is None:
-        return args
+        return with_binary_table(args, data, task)
     corpus = str(data.attributes.get("corpus", ""))
     if corpus not in per_corpus:
         raise InputError(Path(data_dir) / "attributes.yaml",
                          f"corpus '{corpus}' has no entry in task.label_args.per_corpus "
                          f"(it has: {', '.join(map(str, per_corpus)) or 'none'})")
-    return {**args, **(per_corpus[corpus] or {})}
+    return with_binary_table({**args, **(per_corpus[corpus] or {})}, data, task)
+
+
+def with_binary_table(args, data, task):
+    """category_to_binary without explicit lists or corpus: the table of the
+    normalised categories for ``utt2emo`` (any corpus), the set's own corpus
+    table (attributes.yaml ``corpus``) for its native codes, so one config
+    serves any pair of corpora."""
+    if task.label_map != "category_to_binary" or "corpus" in args or \
+            ("high" in args and "low" in args):
+        return args
+    corpus = "normalised" if task.attribute == "emo" else str(data.attributes.get("corpus", ""))
+    return {**args, "corpus": corpus}
 
 
 def read_labels(data_dir, utts, task):

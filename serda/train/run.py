@@ -108,8 +108,14 @@ def _train_group(cfg, group, systems, datas, device, progress, log):
 
     def make(i):
         method = build_method(cfg, data.input_shape, data.n_classes, sizes)
+        if cfg.task.class_weights == "balanced":
+            labelled = members[i].data.labelled
+            method.set_class_weights(labelled.y.cpu())
         if cfg.train.init_from:
-            method.load_state_dict(initial_state(cfg.train.init_from, group[i][1]))
+            weights = getattr(method, "class_weight", None)
+            method.load_trained_state(initial_state(cfg.train.init_from, group[i][1]))
+            if weights is not None:   # this system's own training rows, not the source's
+                method.class_weight.copy_(weights)
         return method.to(device)
 
     engine = StackedModels(make, cfg, [m.seed for m in members]) if len(group) > 1 \

@@ -41,6 +41,6 @@ def load_trained(config_path, trial, device="cpu"):
     sizes = {a: len(v) for a, v in summary.get("domains", {}).items()}
     method = build_method(cfg, summary["input_shape"], summary["n_classes"], sizes).to(device)
     state = load_checkpoint(layout.trial_dir(system, trial) / layout.MODEL)["method"]
-    method.load_state_dict(state)
+    method.load_trained_state(state)
     method.eval()
     return cfg, summary, method
