@@ -92,7 +92,7 @@ def test_wrong_corpus_fails_fast_naming_the_layout(tmp_path, name):
 
 
 def test_every_corpus_module_has_a_fixture():
-    assert set(available()) == set(NAMES) | {"synth"}
+    assert set(available()) == set(NAMES) | {"synth", "table"}   # table: test_table_importer
 
 
 def test_undeclared_option_is_refused(tmp_path):

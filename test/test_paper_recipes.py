@@ -12,8 +12,11 @@ Tables 2-4 and the embedding figures from per-corpus UA of pooled test sets;
 egs/iemocap_recola/dann_xling (one direction and task, 2 epochs, 2 seeds) writes
 Tables 1-3, the PCA figure and the training curves.
 """
+import csv
 import json
 import subprocess
+import sys
+from pathlib import Path
 
 from conftest import REPO, run_env
 from serda.data.datadir import DataDir
@@ -158,3 +161,25 @@ def test_paper5_mini_writes_tables_1_3_fig2_and_fig3(tmp_path):
     whole = DataDir.load(tmp_path / "data" / "mini_dyad_en_all")
     assert not set(dev.spk2utt()) & set(test.spk2utt())
     assert sorted(dev.utts + test.utts) == sorted(whole.utts)
+    # infer on the test set's wav files gives stage 5's decisions, file for file; an
+    # exported folder gives the same posteriors as the exp dir
+    system = exp / "rec2iem_arousal" / "our"
+    wav_scp = tmp_path / "data" / "mini_dyad_en_x_test" / "wav.scp"
+    env = run_env()
+    for args in (["--system", str(system)], ["--system", str(tmp_path / "exported")]):
+        if "exported" in args[1]:
+            subprocess.run([sys.executable, "-m", "serda.bin.export", "--system", str(system),
+                            "--trials", "1", "--out", args[1]], check=True, env=env,
+                           capture_output=True)
+        out = tmp_path / f"{Path(args[1]).name}.csv"
+        r = subprocess.run([sys.executable, "-m", "serda.bin.infer", *args, "--trials", "1",
+                            "--wav-scp", str(wav_scp), "--out", str(out)], env=env,
+                           capture_output=True, text=True)
+        assert r.returncode == 0, r.stderr[-2000:]
+    stage5 = dict(line.split() for line in (system / "trial1" / "decode_mini_dyad_en_x_test"
+                                             / "pred").read_text().splitlines())
+    rows = list(csv.DictReader((tmp_path / "our.csv").open()))
+    assert len(rows) == len(stage5) == len(test.utts)
+    assert all(["low", "high"][int(stage5[r["id"]])] == r["prediction"] for r in rows)
+    assert (tmp_path / "our.csv").read_text().replace(str(system), "") == \
+        (tmp_path / "exported.csv").read_text().replace(str(system), "")

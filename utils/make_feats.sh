@@ -39,6 +39,8 @@ utils/validate_data_dir.py --no-check-audio --no-check-feats "$src" >/dev/null |
 stamp="feat=$feat opts=$feat_opts src=$(python -m serda.data.fingerprint "$src")"
 if [ -f "$dest/.done" ] && [ "$(cat "$dest/.done")" = "$stamp" ]; then
   echo "$0: $dest is complete ($feat), skipping"
+  # shellcheck disable=SC2086
+  [ -f "$dest/features.yaml" ] || python -m serda.features.spec write "$dest" "$feat" $feat_opts
   exit 0
 fi
 if [ -f "$dest/.stamp" ] && [ "$(cat "$dest/.stamp")" != "$stamp" ]; then
@@ -66,4 +68,6 @@ fi
 python -m serda.bin.merge_feats merge "$dest"
 rm -rf "$dest/todo"
 utils/validate_data_dir.py "$dest" >/dev/null
+# shellcheck disable=SC2086
+python -m serda.features.spec write "$dest" "$feat" $feat_opts
 echo "$stamp" > "$dest/.done"

@@ -155,7 +155,7 @@ if [ "$stage" -le 1 ] && [ "$stop_stage" -ge 1 ]; then
     for o in $prep_opts; do
       if [[ $o == "$name."* ]]; then opts+=(--opt "${o#"$name".}"); fi
     done
-    stamp="$(corpus_module "$c") $(readlink -f "$root") ${opts[*]} $(stat -c %Y "$root"/* 2>/dev/null | sort | sha256sum | cut -c1-16)"
+    stamp="$(corpus_module "$c") $(readlink -f "$root") ${opts[*]} $(stat -c %Y "$root" "$root"/* 2>/dev/null | sort | sha256sum | cut -c1-16)"
     done_file=$datadir/local/$name.done
     if [ -f "$done_file" ] && [ "$(cat "$done_file")" = "$stamp" ] \
        && [ -f "$datadir/local/$name.splits" ]; then

@@ -39,7 +39,10 @@ def main(argv=None):
         if not eq:
             p.error(f"--opt {item}: expected NAME=VALUE")
         options[name] = value
-    corpus = get_corpus(args.corpus).load(args.root, **options)
+    module = get_corpus(args.corpus)
+    if args.name and getattr(module, "TAKES_NAME", False):
+        options.setdefault("corpus", args.name)   # the table importer: ids and attributes
+    corpus = module.load(args.root, **options)
     if args.name:
         corpus.name = args.name
     prepare_corpus(corpus, args.out)

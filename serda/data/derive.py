@@ -19,6 +19,7 @@ the stamps of the split feature dirs it read, so it is made again when
 either changes.
 """
 import hashlib
+import shutil
 import sys
 from pathlib import Path
 
@@ -26,6 +27,7 @@ from serda.data.datadir import DataDir, append_bad_utts
 from serda.data.fingerprint import DONE, data_fingerprint
 from serda.data.table import read_table
 from serda.errors import InputError
+from serda.features.spec import SPEC
 
 
 def plan(datadir, splits, wanted):
@@ -93,6 +95,9 @@ def derive_feature_dir(data_dir, dest, split_dirs, log=print):
     (dest / DONE).unlink(missing_ok=True)
     (dest / "bad_utts").unlink(missing_ok=True)
     out.save(dest, copy_from=data_dir)
+    specs = [Path(d) / SPEC for d in split_dirs if (Path(d) / SPEC).is_file()]
+    if specs:                             # the splits' feature spec (serda.features.spec)
+        shutil.copyfile(specs[0], dest / SPEC)
     dropped = [u for u in data.utts if u not in feats]
     append_bad_utts(dest, [(u, bad[u]) for u in dropped])
     (dest / DONE).write_text(stamp, encoding="utf-8")

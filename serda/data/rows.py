@@ -94,8 +94,13 @@ def load_rows(data_dir, norm, layout):
         raise InputError(data_dir, f"input.layout {layout.layout} needs frame-level features "
                                    "(fbank, spectrogram); these are utterance-level vectors")
     utts, matrices = load_frame_matrices(data_dir, norm)
-    if layout.layout == "fixed":
-        return Rows(utts, fixed_length(matrices, layout.frames, layout.pad),
-                    np.arange(len(utts)))
-    x, group = segmented(matrices, layout.frames, layout.hop, layout.pad)
+    x, group = frame_rows(matrices, layout)
     return Rows(utts, x, group)
+
+
+def frame_rows(matrices, layout):
+    """(x, group) of normalised frame matrices [(T_u, F)] cut as ``layout``
+    (fixed or segments) says."""
+    if layout.layout == "fixed":
+        return fixed_length(matrices, layout.frames, layout.pad), np.arange(len(matrices))
+    return segmented(matrices, layout.frames, layout.hop, layout.pad)

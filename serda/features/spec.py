@@ -1,0 +1,54 @@
+"""Which features a feature dir holds: ``features.yaml`` ({name, options}),
+written by stage 2 next to feats.scp and carried to the recipe's derived
+sets, so that inference (serda.bin.infer) extracts the same features from
+new audio.
+
+    python -m serda.features.spec write <feature dir> <name> [key=value ...]
+"""
+import sys
+from pathlib import Path
+
+import yaml
+
+from serda.errors import InputError
+
+SPEC = "features.yaml"
+
+
+def write_spec(feat_dir, name, options):
+    """Write ``<feat_dir>/features.yaml``; ``options``: {key: value}."""
+    text = yaml.safe_dump({"name": name, "options": dict(options)}, sort_keys=True)
+    tmp = Path(feat_dir) / (SPEC + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(Path(feat_dir) / SPEC)
+
+
+def read_spec(feat_dir):
+    """(name, options) of the features of ``feat_dir``."""
+    path = Path(feat_dir) / SPEC
+    if not path.is_file():
+        raise InputError(path, "missing: the feature dir was made before serda recorded its "
+                               "feature spec; run stage 2 again for it")
+    spec = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return spec["name"], dict(spec.get("options") or {})
+
+
+def extractor_of(feat_dir):
+    """The extractor that made the features of ``feat_dir``."""
+    from serda.features.extractors import make_extractor
+    name, options = read_spec(feat_dir)
+    return make_extractor(name, **options)
+
+
+def main(argv=None):
+    args = sys.argv[1:] if argv is None else argv
+    if len(args) < 3 or args[0] != "write":
+        print(__doc__.strip().splitlines()[-1].strip(), file=sys.stderr)
+        return 2
+    from serda.features.extractors import parse_feat_opts
+    write_spec(args[1], args[2], parse_feat_opts(args[3:]))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,158 @@
+"""A cross-corpus leaderboard: UA of every method on every ordered pair of
+corpora (egs/cross_corpus), read from the experiments' decodes.
+
+Layout read: ``<exp>/<s>2<t>/<method>/trial<k>/decode_*`` (target_test:
+the whole target corpus) and ``<exp>/within_<c>/src/trial<k>/...`` (the
+corpus' own speaker-independent cross-validation, folds pooled). Per
+method: a source x target matrix of UA (mean ± std over trials), the
+within-corpus diagonal, the mean over pairs, the mean gain over source-only
+(``src``) and the number of pairs where the method is significantly better
+/ worse than src (paired t-test over the trials, which share their seeds
+across methods: trial k of every system starts from seed k; two-sided,
+p < 0.05). Heatmaps: UA per method, and its gain over src.
+"""
+from pathlib import Path
+
+import numpy as np
+
+from serda.plots import pyplot, save_figure
+from serda.results import publish_tables, trial_metrics
+
+ALPHA = 0.05
+BASE = "src"
+
+
+def ua(system_dir):
+    """UA % per trial, in trial order."""
+    return [100 * v for v in trial_metrics(system_dir, "target_test")["ua"]]
+
+
+def collect(exp, corpora, methods):
+    """({method: {(s, t): [UA per trial]}}, {c: [UA per trial]} within-corpus)."""
+    exp = Path(exp)
+    pairs = {m: {(s, t): ua(exp / f"{s}2{t}" / m) for s in corpora for t in corpora if s != t}
+             for m in methods}
+    within = {}
+    for c in corpora:
+        d = exp / f"within_{c}" / BASE
+        within[c] = ua(d) if d.is_dir() else None
+    return pairs, within
+
+
+def paired_sign(values, base):
+    """+1 / -1 when ``values`` beat / trail ``base`` at p < ALPHA (paired t-test
+    over trials), else 0."""
+    from scipy.stats import ttest_rel
+    n = min(len(values), len(base))
+    if n < 2:
+        return 0
+    a, b = np.asarray(values[:n]), np.asarray(base[:n])
+    if np.allclose(a, b):
+        return 0
+    p = ttest_rel(a, b).pvalue
+    return int(np.sign(np.mean(a - b))) if p < ALPHA else 0
+
+
+def cell(values):
+    return f"{np.mean(values):.1f} ± {np.std(values):.1f}"
+
+
+def method_table(method, corpora, pairs, within):
+    lines = [f"### {method}", "", "| source \\ target | " + " | ".join(corpora) + " |",
+             "|---|" + "---|" * len(corpora)]
+    for s in corpora:
+        cells = []
+        for t in corpora:
+            if s == t:
+                cells.append(f"*{cell(within[s])}*" if within[s] else "—")
+            else:
+                mark = {1: " ↑", -1: " ↓", 0: ""}[paired_sign(pairs[method][(s, t)],
+                                                              pairs[BASE][(s, t)])] \
+                    if method != BASE and BASE in pairs else ""
+                cells.append(cell(pairs[method][(s, t)]) + mark)
+        lines.append(f"| **{s}** | " + " | ".join(cells) + " |")
+    return lines + [""]
+
+
+def summary_rows(corpora, pairs):
+    rows = []
+    for m, by_pair in pairs.items():
+        means = [np.mean(v) for v in by_pair.values()]
+        gain = better = worse = None
+        if BASE in pairs and m != BASE:
+            gains = [np.mean(v) - np.mean(pairs[BASE][p]) for p, v in by_pair.items()]
+            signs = [paired_sign(v, pairs[BASE][p]) for p, v in by_pair.items()]
+            gain, better, worse = np.mean(gains), signs.count(1), signs.count(-1)
+        rows.append((m, np.mean(means), gain, better, worse))
+    return sorted(rows, key=lambda r: -r[1])
+
+
+def write_leaderboard(exp, corpora, methods, out, figs, title):
+    pairs, within = collect(exp, corpora, methods)
+    n_pairs = len(corpora) * (len(corpora) - 1)
+    lines = [f"# {title}", "",
+             f"UA % on the whole target corpus, mean ± std over trials, {n_pairs} ordered pairs "
+             "of corpora; model selection on the source corpus' held-out speakers (no target "
+             "label). Diagonal (*italic*): the corpus' own speaker-independent cross-validation "
+             f"with `{BASE}` (the within-corpus reference). ↑ / ↓: significantly above / below "
+             f"`{BASE}` on that pair (paired t-test over trials sharing seeds, p < {ALPHA}).", "",
+             "## Ranking", "", "| method | mean UA over pairs | gain over src | pairs better | "
+             "pairs worse |", "|---|---|---|---|---|"]
+    for m, mean, gain, better, worse in summary_rows(corpora, pairs):
+        g = "—" if gain is None else f"{gain:+.1f}"
+        lines.append(f"| {m} | {mean:.1f} | {g} | {'—' if better is None else better} | "
+                     f"{'—' if worse is None else worse} |")
+    diag = [np.mean(v) for v in within.values() if v]
+    if diag:
+        lines.append(f"| (within-corpus, {len(diag)} corpora) | {np.mean(diag):.1f} | | | |")
+    lines += ["", "## Per method: source (rows) x target (columns)", ""]
+    for m in methods:
+        lines += method_table(m, corpora, pairs, within)
+    publish_tables(lines, out)
+    heatmaps(corpora, pairs, within, Path(figs), title)
+
+
+def _matrix(corpora, values_of):
+    k = len(corpora)
+    mat = np.full((k, k), np.nan)
+    for i, s in enumerate(corpora):
+        for j, t in enumerate(corpora):
+            v = values_of(s, t)
+            if v is not None:
+                mat[i, j] = v
+    return mat
+
+
+def heatmaps(corpora, pairs, within, figs, title):
+    """figs/ua_<method>.png and, for every method but src, figs/gain_<method>.png."""
+    plt = pyplot()
+    for m, by_pair in pairs.items():
+        ua_mat = _matrix(corpora, lambda s, t: np.mean(within[s]) if s == t and within[s]
+                         else (np.mean(by_pair[(s, t)]) if s != t else None))
+        _heatmap(plt, ua_mat, corpora, f"{m}: UA % (diagonal: within-corpus CV)", "viridis",
+                 (np.nanmin(ua_mat), np.nanmax(ua_mat)), figs / f"ua_{m}.png", title, "UA %")
+        if m == BASE or BASE not in pairs:
+            continue
+        gain = _matrix(corpora, lambda s, t: np.mean(by_pair[(s, t)])
+                       - np.mean(pairs[BASE][(s, t)]) if s != t else None)
+        lim = max(1.0, float(np.nanmax(np.abs(gain))))
+        _heatmap(plt, gain, corpora, f"{m}: UA gain over {BASE} (points)", "RdBu",
+                 (-lim, lim), figs / f"gain_{m}.png", title, "UA points")
+
+
+def _heatmap(plt, mat, corpora, name, cmap, limits, out, title, unit):
+    k = len(corpora)
+    fig, ax = plt.subplots(figsize=(2.2 + 1.1 * k, 1.8 + 0.9 * k), dpi=100)
+    im = ax.imshow(np.ma.masked_invalid(mat), cmap=cmap, vmin=limits[0], vmax=limits[1])
+    ax.set_xticks(range(k), corpora, rotation=30, ha="right", fontsize=8)
+    ax.set_yticks(range(k), corpora, fontsize=8)
+    ax.set_xlabel("target (tested on)")
+    ax.set_ylabel("source (trained on)")
+    for i in range(k):
+        for j in range(k):
+            if not np.isnan(mat[i, j]):
+                ax.text(j, i, f"{mat[i, j]:.1f}", ha="center", va="center", fontsize=8,
+                        color="black" if cmap == "RdBu" else "white")
+    fig.colorbar(im, ax=ax, label=unit, shrink=0.8)
+    ax.set_title(f"{title}\n{name}", fontsize=9)
+    save_figure(fig, out)
