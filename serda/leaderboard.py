@@ -140,6 +140,13 @@ def heatmaps(corpora, pairs, within, figs, title):
                  (-lim, lim), figs / f"gain_{m}.png", title, "UA points")
 
 
+def _text_colour(value, limits, cmap):
+    """White on the map's dark ends, black on its light middle / end."""
+    x = (value - limits[0]) / max(limits[1] - limits[0], 1e-9)
+    dark = abs(x - 0.5) > 0.3 if cmap == "RdBu" else x < 0.6
+    return "white" if dark else "black"
+
+
 def _heatmap(plt, mat, corpora, name, cmap, limits, out, title, unit):
     k = len(corpora)
     fig, ax = plt.subplots(figsize=(2.2 + 1.1 * k, 1.8 + 0.9 * k), dpi=100)
@@ -152,7 +159,7 @@ def _heatmap(plt, mat, corpora, name, cmap, limits, out, title, unit):
         for j in range(k):
             if not np.isnan(mat[i, j]):
                 ax.text(j, i, f"{mat[i, j]:.1f}", ha="center", va="center", fontsize=8,
-                        color="black" if cmap == "RdBu" else "white")
+                        color=_text_colour(mat[i, j], limits, cmap))
     fig.colorbar(im, ax=ax, label=unit, shrink=0.8)
     ax.set_title(f"{title}\n{name}", fontsize=9)
     save_figure(fig, out)

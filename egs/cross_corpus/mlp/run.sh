@@ -30,6 +30,7 @@ help_message=$(sed -n '2,16p' "$0")
 pass_options=()
 . ./path.sh
 . utils/parse_options.sh
+. utils/mini_roots.sh
 
 case $task in
   arousal|valence) task_args="task.label_map=category_to_binary task.label_args='{dimension: $task}'" ;;
@@ -41,12 +42,9 @@ for m in $methods; do
 done
 specs=; names=
 if $mini; then
-  for name in $mini_corpora; do
-    var=$(echo "$name" | tr '[:lower:]' '[:upper:]')
-    override=${var}_CROSS
-    export "$var=${!override:-$PWD/downloads/$name}"
-    specs="$specs synth:$name"; names="$names $name"
-  done
+  # shellcheck disable=SC2086
+  mini_roots CROSS $mini_corpora
+  for name in $mini_corpora; do specs="$specs synth:$name"; names="$names $name"; done
   sim=(--simulate true --sim-opts "$mini_sim_opts")
   shared=$mini_train_args; exp_tag=mini_$task; trials=$mini_trials
 else

@@ -32,13 +32,10 @@ help_message=$(sed -n '2,20p' "$0")
 pass_options=()           # the driver's options (--stage, --nj, --datadir, ...) go through
 . ./path.sh
 . utils/parse_options.sh
+. utils/mini_roots.sh
 
 if $mini; then
-  for name in mini_dyad_en mini_improv_en mini_studio_en mini_acted_de; do
-    var=$(echo "$name" | tr '[:lower:]' '[:upper:]')
-    override=${var}_PAPER4
-    export "$var=${!override:-$PWD/downloads/$name}"
-  done
+  mini_roots PAPER4 mini_dyad_en mini_improv_en mini_studio_en mini_acted_de
   src_corpus=mini_dyad_en; tgt_corpora="mini_improv_en mini_studio_en mini_acted_de"
   four_class=; exp_tag=mini; trials=$mini_trials; shared=$mini_train_args
   corpora=(--corpora "synth:mini_dyad_en synth:mini_improv_en synth:mini_studio_en synth:mini_acted_de"

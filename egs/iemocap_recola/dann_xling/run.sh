@@ -30,13 +30,10 @@ help_message=$(sed -n '2,19p' "$0")
 pass_options=()                # the driver's options (--stage, --nj, --datadir, ...) go through
 . ./path.sh
 . utils/parse_options.sh
+. utils/mini_roots.sh
 
 if $mini; then
-  for name in mini_dyad_en mini_dyad_fr; do
-    var=$(echo "$name" | tr '[:lower:]' '[:upper:]')
-    override=${var}_PAPER5
-    export "$var=${!override:-$PWD/downloads/$name}"
-  done
+  mini_roots PAPER5 mini_dyad_en mini_dyad_fr
   iem=mini_dyad_en; rec=mini_dyad_fr; exp_tag=mini; trials=$mini_trials; shared=$mini_train_args
   corpora=(--corpora "synth:mini_dyad_en synth:mini_dyad_fr" --simulate true
            --sim-opts "$mini_sim_opts")
