@@ -115,6 +115,10 @@ corpus_root() {
   [ -n "${!var:-}" ] || die "Fill the value of $var in egs/db.sh (or export $var=<path>)"
   echo "${!var}"
 }
+root_mtimes() {  # modification times of a corpus root (a folder and its entries, or a manifest)
+  stat -c %Y "$1" 2>/dev/null || true
+  if [ -d "$1" ]; then stat -c %Y "$1"/* 2>/dev/null || true; fi
+}
 sets_of() { local n=$1; (cd "$datadir" 2>/dev/null && ls -d "${n}"_*/ 2>/dev/null | sed 's:/$::') || true; }
 # the hooks see the driver's settings
 export datadir dumpdir feat expdir nj device stage stop_stage
@@ -155,7 +159,7 @@ if [ "$stage" -le 1 ] && [ "$stop_stage" -ge 1 ]; then
     for o in $prep_opts; do
       if [[ $o == "$name."* ]]; then opts+=(--opt "${o#"$name".}"); fi
     done
-    stamp="$(corpus_module "$c") $(readlink -f "$root") ${opts[*]} $(stat -c %Y "$root" "$root"/* 2>/dev/null | sort | sha256sum | cut -c1-16)"
+    stamp="$(corpus_module "$c") $(readlink -f "$root") ${opts[*]} $(root_mtimes "$root" | sort | sha256sum | cut -c1-16)"
     done_file=$datadir/local/$name.done
     if [ -f "$done_file" ] && [ "$(cat "$done_file")" = "$stamp" ] \
        && [ -f "$datadir/local/$name.splits" ]; then

@@ -21,6 +21,7 @@ methods="src dann"              # conf/<method>.yaml each
 task=valence                    # arousal | valence (binary, from categories) | emo4 (4 classes)
 feat=egemaps
 trials=5
+overrides=                      # "key=value ..." for every system, not in their names
 mini=false
 mini_corpora="mini_en mini_de mini_acted_de"
 mini_sim_opts="--utts-per-speaker 12 --unlab-per-speaker 0"
@@ -46,13 +47,13 @@ if $mini; then
   mini_roots CROSS $mini_corpora
   for name in $mini_corpora; do specs="$specs synth:$name"; names="$names $name"; done
   sim=(--simulate true --sim-opts "$mini_sim_opts")
-  shared=$mini_train_args; exp_tag=mini_$task; trials=$mini_trials
+  shared="$mini_train_args $overrides"; exp_tag=mini_$task; trials=$mini_trials
 else
   for c in $corpora; do
     [[ $c == *:* ]] && specs="$specs $c" || specs="$specs $c:$c"
     names="$names ${c#*:}"
   done
-  sim=(); shared=; exp_tag=$task
+  sim=(); shared=$overrides; exp_tag=$task
 fi
 names=${names# }
 # what the hooks in local/ read
