@@ -89,8 +89,10 @@ class TaskConfig:
     label_map: str = setting("scale_to_pm3", choices=_label_maps)  # serda.data.labels
     label_args: dict = dataclasses.field(default_factory=dict)
     # classification: "balanced" weighs each class' cross-entropy by the inverse of its
-    # frequency in the labelled training rows, N / (K n_c) (serda.methods.base.class_weights)
-    class_weights: str = setting("none", choices=("none", "balanced"))
+    # frequency in the labelled training rows, N / (K n_c) (serda.methods.base.class_weights);
+    # "auto" (default): balanced for classification (UA is what it reports) with a method
+    # whose task loss is a class cross-entropy, none otherwise
+    class_weights: str = setting("auto", choices=("auto", "none", "balanced"))
 
 
 @dataclass

@@ -100,3 +100,17 @@ def test_data_dirs_write_spk2gender(tmp_path):
     data.tables["utt2gender"][data.utts[0]] = "m"      # a speaker with two genders
     data.save(tmp_path / "copy")
     assert not (tmp_path / "copy" / "spk2gender").exists()
+
+
+def test_auto_class_weights_balance_classification_where_the_method_can():
+    from serda.methods import get_method
+    from serda.methods.base import weights_classes
+    cases = ((["method=source_only", "task.type=classification"], True),
+             (["method=source_only", "task.type=regression"], False),
+             (["method=cada", "task.type=classification"], False),      # 2K-category loss
+             (["method=dann", "task.type=classification", "task.class_weights=none"], False))
+    for overrides, expected in cases:
+        cfg = load_config(None, overrides)
+        assert cfg.task.class_weights == ("none" if "task.class_weights=none" in overrides
+                                          else "auto")
+        assert weights_classes(cfg, get_method(cfg.method)) is expected

@@ -56,6 +56,15 @@ class Batch:
         return {k: v for k, v in self.__dict__.items() if v is not None}
 
 
+def weights_classes(cfg, method_cls):
+    """True when a run of config ``cfg`` with method class ``method_cls``
+    weights its classes (``task.class_weights`` balanced, or auto with a
+    classification task and a method that honours it)."""
+    mode = cfg.task.class_weights
+    return mode == "balanced" or (mode == "auto" and cfg.task.type == "classification"
+                                  and method_cls.class_weighted)
+
+
 def class_weights(y, n_classes):
     """(K,) inverse class frequencies N / (K n_c) of the (N,) class indices
     ``y`` (sklearn's "balanced"); a class absent from ``y`` gets 0."""

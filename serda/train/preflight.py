@@ -38,7 +38,7 @@ def check_config(cfg, where, decode_sets=()):
     train or decode with its data sets."""
     d, t = cfg.data, cfg.train
     sets = {k: getattr(d, k) for k in DATA_KEYS if getattr(d, k)}
-    if cfg.task.class_weights != "none" and (cfg.task.type != "classification"
+    if cfg.task.class_weights == "balanced" and (cfg.task.type != "classification"
                                              or not get_method(cfg.method).class_weighted):
         raise ConfigError(f"{where}: 'task.class_weights' is {cfg.task.class_weights}, but "
                           + ("the task is regression" if cfg.task.type != "classification"

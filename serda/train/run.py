@@ -17,6 +17,7 @@ from serda import layout
 from serda.config import config_to_dict, load_config
 from serda.errors import InputError
 from serda.methods import build_method, get_method
+from serda.methods.base import weights_classes
 from serda.train.checkpoint import load_checkpoint
 from serda.train.data import load_training_data
 from serda.train.loop import Member, TrainingLoop
@@ -108,7 +109,7 @@ def _train_group(cfg, group, systems, datas, device, progress, log):
 
     def make(i):
         method = build_method(cfg, data.input_shape, data.n_classes, sizes)
-        if cfg.task.class_weights == "balanced":
+        if weights_classes(cfg, type(method)):
             labelled = members[i].data.labelled
             method.set_class_weights(labelled.y.cpu())
         if cfg.train.init_from:
