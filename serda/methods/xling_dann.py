@@ -41,6 +41,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from serda.config import MLPConfig, ScheduleConfig
+from serda.losses.domain import source_target_loss
 from serda.losses.grl import grad_reverse
 from serda.methods import register
 from serda.methods.base import Method, Step, TaskModel
@@ -123,9 +124,9 @@ class XlingDANN(Method):
 
     def _language(self, f, n_source):
         logits = self.domain_head(self.dropout(grad_reverse(f, self.scheduled["lambda"])))
-        codes = torch.cat([torch.zeros(n_source, dtype=torch.long),
-                           torch.ones(f.shape[0] - n_source, dtype=torch.long)]).to(f.device)
-        return (1.0 - self.cfg.adapt.alpha) * F.cross_entropy(logits, codes), logits
+        # Eq. 6: one mean over the n + m rows, source = 0, target = 1
+        loss = source_target_loss(logits, n_source, "mean")
+        return (1.0 - self.cfg.adapt.alpha) * loss, logits
 
     # ------------------------------------------------------------ losses
     def source_losses(self, batch):
