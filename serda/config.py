@@ -163,6 +163,10 @@ class TrainConfig:
     frozen_bn: str = setting("update", choices=("update", "keep"))
     device: str = setting("cpu", choices=("cpu", "cuda"))
     vectorize: bool = False           # all trials as one batched model in one job
+    # where dropout masks come from (serda.nets.blocks.Dropout): bits16 = four
+    # masks per 64-bit draw; uniform = one float draw per element (serda before
+    # the speed work of issue 18: reproduces earlier runs number for number)
+    dropout_masks: str = setting("bits16", choices=("bits16", "uniform"))
 
 
 @dataclass

@@ -41,5 +41,8 @@ def build_method(cfg, input_shape, n_classes, domain_sizes=None):
     """The method of ``cfg`` for rows of ``input_shape``; regression has one
     output, classification ``n_classes``; ``domain_sizes``: {attribute:
     number of codes} of the method's domain attributes."""
+    from serda.nets.blocks import set_dropout_masks
     out_dim = 1 if cfg.task.type == "regression" else n_classes
-    return get_method(cfg.method)(cfg, tuple(input_shape), out_dim, domain_sizes)
+    method = get_method(cfg.method)(cfg, tuple(input_shape), out_dim, domain_sizes)
+    set_dropout_masks(method, cfg.train.dropout_masks)
+    return method

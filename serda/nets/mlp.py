@@ -19,7 +19,7 @@ from torch import nn
 
 from serda.config import MLPConfig
 from serda.nets import encoder_names, register_encoder
-from serda.nets.blocks import ACTIVATIONS, Dropout, clamp_unit_norms_
+from serda.nets.blocks import ACTIVATIONS, Dropout, Linear, clamp_unit_norms_
 from serda.settings import setting
 
 __all__ = ["MLP", "MLPEncoder", "Dropout", "clamp_unit_norms_"]
@@ -31,7 +31,7 @@ class MLP(nn.Module):
         layers = [Dropout(cfg.dropout_in)] if cfg.dropout_in > 0 else []
         dim = in_dim
         for _ in range(cfg.layers):
-            layers.append(nn.Linear(dim, cfg.hidden))
+            layers.append(Linear(dim, cfg.hidden))
             if cfg.batchnorm:
                 layers.append(nn.BatchNorm1d(cfg.hidden))
             layers.append(ACTIVATIONS[cfg.activation]())
@@ -39,7 +39,7 @@ class MLP(nn.Module):
                 layers.append(Dropout(cfg.dropout))
             dim = cfg.hidden
         if out_dim is not None:
-            layers.append(nn.Linear(dim, out_dim))
+            layers.append(Linear(dim, out_dim))
             dim = out_dim
         self.net = nn.Sequential(*layers)
         self.out_dim = dim

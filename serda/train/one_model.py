@@ -4,6 +4,7 @@ The engine does one update of one step of its method on a batch; the
 training loop (serda.train.loop) around it is shared with the stacked
 trials (serda.train.stacked).
 """
+from serda.train.allocator import reuse_freed_blocks
 from serda.train.engine import Engine
 from serda.train.evaluate import evaluate_method
 from serda.train.updates import finish_update, make_optimizers, running_stats_kept
@@ -12,6 +13,7 @@ from serda.train.updates import finish_update, make_optimizers, running_stats_ke
 class OneModel(Engine):
     def __init__(self, method, cfg):
         self.method, self.cfg = method, cfg
+        reuse_freed_blocks()
         self.n_trials = 1
         self.steps = method.steps()
         self.optimizers, self.step_optimizers = make_optimizers(

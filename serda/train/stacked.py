@@ -25,6 +25,7 @@ from torch.func import functional_call, grad, stack_module_state, vmap
 warnings.filterwarnings("ignore", message="There is a performance drop because we have not "
                         "yet implemented the batching rule for aten::mkldnn_rnn_layer")
 
+from serda.train.allocator import reuse_freed_blocks
 from serda.train.engine import Engine
 from serda.train.evaluate import evaluate_method
 from serda.train.updates import finish_update, make_optimizers, running_stats_kept
@@ -36,6 +37,7 @@ class StackedModels(Engine):
     def __init__(self, make_method, cfg, seeds):
         """``make_method(k)``: the model of member k, built after seeding the
         global generator with ``seeds[k]``."""
+        reuse_freed_blocks()
         models = []
         for k, seed in enumerate(seeds):
             torch.manual_seed(seed)

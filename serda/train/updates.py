@@ -16,12 +16,16 @@ from serda.nets.blocks import clamp_unit_norms_
 
 
 def make_optimizer(cfg, params):
-    """The optimiser of ``optim`` settings ``cfg`` over ``params``."""
+    """The optimiser of ``optim`` settings ``cfg`` over ``params``, on torch's
+    foreach path (one call per operation over all parameters instead of one
+    per parameter: the same numbers bit for bit, 1.4x faster on a full-size
+    DANN step's Adam; test/perf/bench_dann_step.py)."""
+    kw = {"lr": cfg.lr, "weight_decay": cfg.weight_decay, "foreach": True}
     if cfg.name == "adam":
-        return torch.optim.Adam(params, lr=cfg.lr, weight_decay=cfg.weight_decay)
+        return torch.optim.Adam(params, **kw)
     if cfg.name == "adadelta":
-        return torch.optim.Adadelta(params, lr=cfg.lr, weight_decay=cfg.weight_decay)
-    return torch.optim.SGD(params, lr=cfg.lr, momentum=0.9, weight_decay=cfg.weight_decay)
+        return torch.optim.Adadelta(params, **kw)
+    return torch.optim.SGD(params, momentum=0.9, **kw)
 
 
 def make_optimizers(cfg, steps, parts, params_of):
@@ -68,7 +72,7 @@ def clip_grad_norms_(params, max_norm, stacked=False):
     if max_norm <= 0 or not grads:
         return
     if not stacked:
-        torch.nn.utils.clip_grad_norm_(params, max_norm)
+        torch.nn.utils.clip_grad_norm_(params, max_norm, foreach=True)
         return
     norms = torch.sqrt(sum(g.pow(2).flatten(1).sum(1) for g in grads))
     scale = torch.clamp(max_norm / (norms + 1e-6), max=1.0)
