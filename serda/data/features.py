@@ -11,10 +11,10 @@ own corpus' sets.
 """
 from pathlib import Path
 
-import kaldiio
 import numpy as np
 import yaml
 
+from serda.data.ark import load_entries
 from serda.data.normalize import apply_norm, fit_norm_stats
 from serda.data.table import c_sorted, read_table
 from serda.errors import InputError
@@ -31,14 +31,17 @@ def read_features(data_dir):
         raise InputError(scp, "missing: run feature extraction (stage 2) first")
     table = read_table(scp)
     utts = c_sorted(table)
-    feats = []
+    try:
+        return utts, load_entries([table[u] for u in utts])
+    except Exception:  # kaldiio raises bare Exceptions on bad arks: find the utterance
+        pass
     for utt in utts:
         try:
-            feats.append(np.asarray(kaldiio.load_mat(table[utt])))
-        except Exception as err:  # kaldiio raises bare Exceptions on bad arks
+            load_entries([table[utt]])
+        except Exception as err:
             raise InputError(scp, f"cannot read features of '{utt}' from "
                              f"{table[utt]}: {err}") from None
-    return utts, feats
+    raise InputError(scp, "cannot read the features")
 
 
 def stack_utterance_features(data_dir, feats):
