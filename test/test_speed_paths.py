@@ -85,7 +85,7 @@ def _pair(in_dim, out_dim):
     return fast, plain
 
 
-@pytest.mark.parametrize("rows,in_dim,out_dim", [(96, 300, 40), (512, 6373, 256), (7, 50, 3)])
+@pytest.mark.parametrize("rows,in_dim,out_dim", [(96, 1500, 40), (512, 6373, 256), (7, 1024, 3)])
 def test_wide_input_linear_gradients_equal_nn_linear_bit_for_bit(rows, in_dim, out_dim):
     fast, plain = _pair(in_dim, out_dim)
     x = torch.randn(rows, in_dim)
@@ -102,9 +102,9 @@ def test_wide_input_linear_gradients_equal_nn_linear_bit_for_bit(rows, in_dim, o
 
 def test_wide_input_linear_under_vmap_grad_matches_each_member():
     torch.manual_seed(0)
-    members = [Linear(80, 10) for _ in range(3)]
+    members = [Linear(1200, 10) for _ in range(3)]
     params, buffers = stack_module_state(members)
-    x = torch.randn(3, 16, 80)
+    x = torch.randn(3, 16, 1200)
 
     def loss(p, xi):
         return functional_call(members[0], (p, {}), (xi,)).pow(2).sum()

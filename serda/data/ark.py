@@ -87,3 +87,84 @@ def load_entries(entries):
             array = _record(buf, offset)
         out.append(array if array is not None else np.asarray(kaldiio.load_mat(entry)))
     return out
+
+
+IOV_MAX = 1024          # buffers per preadv call (Linux's limit)
+
+
+def _scatter_read(path, records, out, head_size):
+    """Read the records of one ark straight into rows of ``out``: one
+    preadv per IOV_MAX buffers, the bytes between two records' data (the
+    next key and header) into a scratch array. ``records``: (offset, row)
+    sorted by offset. Returns the scratch bytes and, per record, where its
+    header ends in them; None when the layout does not allow it."""
+    row_bytes = out.shape[1] * out.itemsize
+    offsets = np.array([o for o, _ in records], dtype=np.int64)
+    starts = offsets + head_size                      # data of each record
+    gap_from = np.concatenate([offsets[:1], starts[:-1] + row_bytes])
+    gaps = starts - gap_from
+    if (gaps < head_size).any():                      # overlapping or repeated entries
+        return None
+    scratch = np.empty(int(gaps.sum()), dtype=np.uint8)
+    head_ends = np.cumsum(gaps)
+    rows, scraps = memoryview(out.reshape(-1).view(np.uint8)), memoryview(scratch)
+    buffers, pos = [], 0
+    for (_, row), gap in zip(records, gaps.tolist()):
+        buffers.append(scraps[pos:pos + gap])
+        buffers.append(rows[row * row_bytes:(row + 1) * row_bytes])
+        pos += gap
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        position = int(offsets[0])
+        for i in range(0, len(buffers), IOV_MAX):
+            chunk = buffers[i:i + IOV_MAX]
+            want = sum(map(len, chunk))
+            if os.preadv(fd, chunk, position) != want:   # a regular file reads fully but at its end
+                return None
+            position += want
+    finally:
+        os.close(fd)
+    return scratch, head_ends
+
+
+def load_vector_matrix(entries):
+    """(n, d) array of the utterance-level vectors of scp ``entries``, read
+    straight from the arks into the matrix (one copy, as np.load), or None
+    when the entries are not all ``path:offset`` binary vectors of one dim
+    and precision (callers then use :func:`load_entries`)."""
+    by_ark = {}
+    for row, entry in enumerate(entries):
+        path, _, offset = entry.rpartition(":")
+        if not (path and offset.isdigit()):
+            return None
+        by_ark.setdefault(path, []).append((int(offset), row))
+    if not by_ark:
+        return None
+    try:
+        path, _, offset = entries[0].rpartition(":")
+        with open(path, "rb") as f:
+            f.seek(int(offset))
+            head = f.read(10)
+    except OSError:
+        return None
+    if len(head) < 10:
+        return None
+    binary, kind, marker, dim = _HEAD.unpack(head)
+    if binary != b"\0B" or marker != 4 or dim < 0 or _TYPES.get(kind, (None, 0))[1] != 1:
+        return None
+    dtype = _TYPES[kind][0]
+    out = np.empty((len(entries), dim), dtype=dtype)
+    expected = np.frombuffer(head, dtype=np.uint8)
+    for path, records in by_ark.items():
+        records.sort()
+        try:
+            got = _scatter_read(path, records, out, 10)
+        except OSError:
+            return None
+        if got is None:
+            return None
+        scratch, head_ends = got
+        heads = scratch[head_ends[:, None] - 10 + np.arange(10)]
+        if not (heads == expected).all():             # another type or dim somewhere
+            return None
+    return out

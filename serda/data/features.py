@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import yaml
 
-from serda.data.ark import load_entries
+from serda.data.ark import load_entries, load_vector_matrix
 from serda.data.normalize import apply_norm, fit_norm_stats
 from serda.data.table import c_sorted, read_table
 from serda.errors import InputError
@@ -103,10 +103,24 @@ def _check_finite(data_dir, utts, x, when):
                      f"dim(s) {', '.join(map(str, dims[:10]))}{', ...' if len(dims) > 10 else ''}")
 
 
+def read_utterance_matrix(data_dir):
+    """(utts, X): the utterance-level vectors of ``data_dir`` as one (n, d)
+    float32 matrix in sorted order; read straight from the arks when they
+    are binary vectors of one dim (serda.data.ark.load_vector_matrix)."""
+    scp = Path(data_dir) / "feats.scp"
+    if scp.is_file():
+        table = read_table(scp)
+        utts = c_sorted(table)
+        x = load_vector_matrix([table[u] for u in utts])
+        if x is not None and len(utts):
+            return utts, x.astype(np.float32, copy=False)
+    utts, feats = read_features(data_dir)
+    return utts, stack_utterance_features(data_dir, feats)
+
+
 def load_utterance_matrix(data_dir, norm="none"):
     """(utts, X) with X (n, d) float32, normalised with scheme ``norm``."""
-    utts, feats = read_features(data_dir)
-    x = stack_utterance_features(data_dir, feats)
+    utts, x = read_utterance_matrix(data_dir)
     _check_finite(data_dir, utts, x, "in the features")
     if norm != "none":
         x = normalise(data_dir, utts, x, norm)

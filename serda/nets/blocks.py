@@ -99,15 +99,19 @@ class _WideInputLinearFn(torch.autograd.Function):
         return grad_x, grad_w, grad_b
 
 
+WIDE_INPUT = 1024   # below this the custom backward's own cost outweighs the gain
+
+
 class Linear(nn.Linear):
     """nn.Linear (same parameters, initialisation and state dict) whose
-    backward, for a 2-D input and in_features >= 4 out_features (the
-    6,373 -> 256 input layer of the DANN encoder), computes the weight
+    backward, for a 2-D input, in_features >= WIDE_INPUT and >= 4
+    out_features (the 6,373 -> 256 input layer of the DANN encoder), computes the weight
     gradient as (x^T g)^T instead of g^T x: on 2 CPU threads 9.5 ms instead
     of 15 ms for 512 x 6,373 -> 256, equal bit for bit
     (test/test_speed_paths.py, test/perf/bench_train_step.py)."""
 
     def forward(self, x):
-        if x.dim() == 2 and self.bias is not None and self.in_features >= 4 * self.out_features:
+        if (x.dim() == 2 and self.bias is not None and self.in_features >= WIDE_INPUT
+                and self.in_features >= 4 * self.out_features):
             return _WideInputLinearFn.apply(x, self.weight, self.bias)
         return super().forward(x)

@@ -53,6 +53,7 @@ def write_data_dir(root, n, seed=0):
         path = wavs / f"{utt}.wav"
         sf.write(path, voiced(rng, rng.uniform(2, 4)), 16000)
         lines.append((utt, path))
+    lines.sort()
     (data / "wav.scp").write_text("".join(f"{u} {p}\n" for u, p in lines))
     (data / "utt2spk").write_text("".join(f"{u} {u.split('_')[0]}\n" for u, _ in lines))
     spk = {}
