@@ -86,7 +86,7 @@ def stage2_time(src, dest, nj):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--utts", type=int, default=200)
+    ap.add_argument("--utts", type=int, default=600)
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
