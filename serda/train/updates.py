@@ -19,7 +19,7 @@ def make_optimizer(cfg, params):
     """The optimiser of ``optim`` settings ``cfg`` over ``params``, on torch's
     foreach path (one call per operation over all parameters instead of one
     per parameter: the same numbers bit for bit, 1.4x faster on a full-size
-    DANN step's Adam; test/perf/bench_dann_step.py)."""
+    DANN step's Adam; test/perf/bench_train_step.py)."""
     kw = {"lr": cfg.lr, "weight_decay": cfg.weight_decay, "foreach": True}
     if cfg.name == "adam":
         return torch.optim.Adam(params, **kw)
