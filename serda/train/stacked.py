@@ -21,7 +21,7 @@ from torch.func import functional_call, grad, stack_module_state, vmap
 
 # vmap runs nn.LSTM (the cnn_blstm encoder) one member at a time: correct, and
 # on CPU as fast per member as the batched convolutions around it
-# (test/perf/bench_cnn_blstm.py); the warning would repeat in every job log
+# (test/perf/bench_frame_encoders.py); the warning would repeat in every job log
 warnings.filterwarnings("ignore", message="There is a performance drop because we have not "
                         "yet implemented the batching rule for aten::mkldnn_rnn_layer")
 
