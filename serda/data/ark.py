@@ -21,14 +21,12 @@ compares both paths with np.load.
 """
 import mmap
 import os
-import re
 import struct
 from pathlib import Path
 
 import kaldiio
 import numpy as np
 
-_ENTRY = re.compile(r"^(?P<path>.+):(?P<offset>\d+)$")
 _TYPES = {b"FV ": (np.dtype("<f4"), 1), b"DV ": (np.dtype("<f8"), 1),
           b"FM ": (np.dtype("<f4"), 2), b"DM ": (np.dtype("<f8"), 2)}
 _HEAD = struct.Struct("<2s3sBi")      # "\0B", type, 4 (size of int32), first dim
@@ -37,6 +35,13 @@ _DIM = struct.Struct("<Bi")
 
 class ArkFormatError(ValueError):
     """An ark record that is not what its scp entry says."""
+
+
+def split_entry(entry):
+    """(ark path, byte offset) of an scp entry ``path:offset``; None for any
+    other form (a pipe, a slice)."""
+    path, _, offset = entry.rpartition(":")
+    return (path, int(offset)) if path and offset.isdigit() else None
 
 
 def _map_file(path):
@@ -80,16 +85,16 @@ def load_entries(entries):
     """The arrays of scp ``entries`` (``path:offset`` or anything
     kaldiio.load_mat reads), in order. Errors: ValueError / OSError naming
     the entry (the caller adds the scp and the utterance)."""
-    parsed = [_ENTRY.match(e) for e in entries]
+    parsed = [split_entry(e) for e in entries]
     buffers = {}
-    for m in parsed:
-        if m and m["path"] not in buffers and Path(m["path"]).is_file():
-            buffers[m["path"]] = _map_file(m["path"])
+    for where in parsed:
+        if where and where[0] not in buffers and Path(where[0]).is_file():
+            buffers[where[0]] = _map_file(where[0])
     out = []
-    for entry, m in zip(entries, parsed):
+    for entry, where in zip(entries, parsed):
         array = None
-        if m and m["path"] in buffers:
-            buf, offset = buffers[m["path"]], int(m["offset"])
+        if where and where[0] in buffers:
+            buf, offset = buffers[where[0]], where[1]
             if offset >= buf.size:
                 raise ArkFormatError(f"{entry}: offset past the end of the ark ({buf.size} bytes)")
             array = _record(buf, offset)
@@ -142,18 +147,15 @@ def load_vector_matrix(entries):
     and precision (callers then use :func:`load_entries`)."""
     if not hasattr(os, "preadv"):          # macOS: the general path
         return None
-    by_ark = {}
-    for row, entry in enumerate(entries):
-        path, _, offset = entry.rpartition(":")
-        if not (path and offset.isdigit()):
-            return None
-        by_ark.setdefault(path, []).append((int(offset), row))
-    if not by_ark:
+    parsed = [split_entry(e) for e in entries]
+    if not parsed or not all(parsed):
         return None
+    by_ark = {}
+    for row, (path, offset) in enumerate(parsed):
+        by_ark.setdefault(path, []).append((offset, row))
     try:
-        path, _, offset = entries[0].rpartition(":")
-        with open(path, "rb") as f:
-            f.seek(int(offset))
+        with open(parsed[0][0], "rb") as f:
+            f.seek(parsed[0][1])
             head = f.read(10)
     except OSError:
         return None

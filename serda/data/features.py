@@ -24,23 +24,29 @@ INFO_FILE = "norm_stats.yaml"
 BY_CORPUS_DIR = "norm_stats_by_corpus"
 
 
-def read_features(data_dir):
-    """(utts, list of arrays) from ``<data_dir>/feats.scp`` in sorted order."""
+def sorted_entries(data_dir):
+    """(feats.scp path, utterances in sorted order, their scp entries)."""
     scp = Path(data_dir) / "feats.scp"
     if not scp.is_file():
         raise InputError(scp, "missing: run feature extraction (stage 2) first")
     table = read_table(scp)
     utts = c_sorted(table)
+    return scp, utts, [table[u] for u in utts]
+
+
+def read_features(data_dir, scp_entries=None):
+    """(utts, list of arrays) from ``<data_dir>/feats.scp`` in sorted order
+    (``scp_entries``: :func:`sorted_entries` when already read)."""
+    scp, utts, entries = scp_entries or sorted_entries(data_dir)
     try:
-        return utts, load_entries([table[u] for u in utts])
+        return utts, load_entries(entries)
     except Exception:  # kaldiio raises bare Exceptions on bad arks: find the utterance
         pass
-    for utt in utts:
+    for utt, entry in zip(utts, entries):
         try:
-            load_entries([table[utt]])
+            load_entries([entry])
         except Exception as err:
-            raise InputError(scp, f"cannot read features of '{utt}' from "
-                             f"{table[utt]}: {err}") from None
+            raise InputError(scp, f"cannot read features of '{utt}' from {entry}: {err}") from None
     raise InputError(scp, "cannot read the features")
 
 
@@ -107,14 +113,11 @@ def read_utterance_matrix(data_dir):
     """(utts, X): the utterance-level vectors of ``data_dir`` as one (n, d)
     float32 matrix in sorted order; read straight from the arks when they
     are binary vectors of one dim (serda.data.ark.load_vector_matrix)."""
-    scp = Path(data_dir) / "feats.scp"
-    if scp.is_file():
-        table = read_table(scp)
-        utts = c_sorted(table)
-        x = load_vector_matrix([table[u] for u in utts])
-        if x is not None and len(utts):
-            return utts, x.astype(np.float32, copy=False)
-    utts, feats = read_features(data_dir)
+    entries = sorted_entries(data_dir)
+    x = load_vector_matrix(entries[2]) if entries[1] else None
+    if x is not None:
+        return entries[1], x.astype(np.float32, copy=False)
+    utts, feats = read_features(data_dir, entries)
     return utts, stack_utterance_features(data_dir, feats)
 
 

@@ -3,7 +3,6 @@ import torch
 from torch import nn
 
 ACTIVATIONS = {"relu": nn.ReLU, "selu": nn.SELU}
-DROPOUT_MASKS = ("bits16", "uniform")
 
 
 def keep_threshold(keep):

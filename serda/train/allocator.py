@@ -14,27 +14,22 @@ glibc, and when the user set ``MALLOC_MMAP_THRESHOLD_`` themselves.
 """
 import ctypes
 import ctypes.util
+import functools
 import os
 
 M_TRIM_THRESHOLD, M_MMAP_THRESHOLD = -1, -3
 MMAP_THRESHOLD = 32 * 1024 * 1024
 TRIM_THRESHOLD = 1024 * 1024 * 1024
-_done = []
 
 
+@functools.cache
 def reuse_freed_blocks():
-    """Set glibc's mmap and trim thresholds once per process; True when set."""
-    if _done:
-        return _done[0]
-    ok = False
-    if "MALLOC_MMAP_THRESHOLD_" not in os.environ:
-        try:
-            libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-            mallopt = libc.mallopt
-        except (OSError, AttributeError):
-            mallopt = None
-        if mallopt is not None:
-            ok = bool(mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD)) and \
-                bool(mallopt(M_TRIM_THRESHOLD, TRIM_THRESHOLD))
-    _done.append(ok)
-    return ok
+    """Set glibc's mmap and trim thresholds (once per process); True when set."""
+    if "MALLOC_MMAP_THRESHOLD_" in os.environ:
+        return False
+    try:
+        mallopt = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").mallopt
+    except (OSError, AttributeError):
+        return False
+    return bool(mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD)) and \
+        bool(mallopt(M_TRIM_THRESHOLD, TRIM_THRESHOLD))
