@@ -94,3 +94,36 @@ def test_read_utterance_matrix_equals_the_general_path(tmp_path):
     utts, x = read_utterance_matrix(tmp_path)
     assert utts == [u for u, _ in items]
     assert np.array_equal(x, stack_utterance_features(tmp_path, read_features(tmp_path)[1]))
+
+
+def test_vector_matrix_over_many_preadv_calls_and_threads(tmp_path):
+    """More records than one preadv takes (512), in two arks, keys of
+    different lengths, asked for out of file order: equal to kaldiio."""
+    rng = np.random.default_rng(4)
+    rows = {f"s{i % 7}_" + "k" * (i % 5) + f"{i:05d}": rng.standard_normal(33).astype(np.float32)
+            for i in range(1500)}
+    items = list(rows.items())
+    table = {**write_ark(tmp_path / "a.ark", items[:1100]),
+             **write_ark(tmp_path / "b.ark", items[1100:])}
+    order = list(rng.permutation(sorted(rows)))
+    x = load_vector_matrix([table[u] for u in order])
+    assert np.array_equal(x, np.stack([kaldiio.load_mat(table[u]) for u in order]))
+    cut = tmp_path / "cut.ark"                      # the second ark cut short: declined
+    cut.write_bytes((tmp_path / "b.ark").read_bytes()[:-40])
+    assert load_vector_matrix([table[u].replace("b.ark", "cut.ark") for u in order]) is None
+
+
+def test_non_finite_check_by_row_sums(tmp_path):
+    """Finite values whose float32 row sum overflows pass; a NaN, or +inf
+    and -inf in one row (their sum is NaN), are found and named."""
+    from serda.data.features import _check_finite
+    big = np.full((3, 4), 3e38, dtype=np.float32)
+    with np.errstate(over="ignore"):
+        assert not np.isfinite(big.sum(axis=1)).any()
+    _check_finite(tmp_path, ["a", "b", "c"], big, "in the features")
+    for bad in ([np.nan, 0, 0, 0], [np.inf, -np.inf, 0, 0]):
+        x = np.zeros((3, 4), dtype=np.float32)
+        x[1] = bad
+        with pytest.raises(InputError, match=r"non-finite values in the features in 1 "
+                                             r"utterance\(s\) \(b\), dim\(s\) 0"):
+            _check_finite(tmp_path, ["a", "b", "c"], x, "in the features")

@@ -32,3 +32,21 @@ def test_check_sorted_reports_first_offender():
     with pytest.raises(InputError, match=r"x:3: not sorted"):
         check_sorted("x", ["a", "b", "a2"[:1]])
     check_sorted("x", c_sorted(["z", "a", "A", "_"]))
+
+
+def test_c_sorted_is_utf8_byte_order_and_the_fast_read_equals_the_checked_one(tmp_path):
+    keys = ["z", "Z", "é", "e", "日本", "\uffff", "😀", "a b"[:1], "_", "ÿ", "Ā", "\x7f"]
+    assert c_sorted(keys) == sorted(keys, key=lambda k: k.encode("utf-8"))
+    check_sorted("x", c_sorted(keys))
+    with pytest.raises(InputError, match=r"x:2: not sorted"):
+        check_sorted("x", ["😀", "\uffff"])            # 4-byte UTF-8 after 3-byte
+    text = "k1 a  b \r\nk2\tv\nk3 x\n"                   # CRLF, tab, inner spaces
+    (tmp_path / "t").write_text(text)
+    assert read_table(tmp_path / "t") == {"k1": "a  b", "k2": "v", "k3": "x"}
+    (tmp_path / "u").write_text("k1 1\nk2 2\nk3\n")    # key-only last line, no newline after
+    with pytest.raises(InputError, match=r"u:3: key 'k3' has no value"):
+        read_table(tmp_path / "u")
+    assert read_table(tmp_path / "u", allow_empty_value=True) == {"k1": "1", "k2": "2", "k3": ""}
+    (tmp_path / "w").write_text("a 1\nb 2\n\n")         # a blank line at the end
+    with pytest.raises(InputError, match=r"w:3: empty line"):
+        read_table(tmp_path / "w")

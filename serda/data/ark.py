@@ -19,9 +19,11 @@ An entry in any other form (a pipe, a slice ``[..]``, compressed ``CM`` or
 text matrices) is read by kaldiio.load_mat. test/perf/bench_feature_loading.py
 compares both paths with np.load.
 """
+import ctypes
 import mmap
 import os
 import struct
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import kaldiio
@@ -105,14 +107,30 @@ def load_entries(entries):
 IOV_MAX = 1024          # buffers per preadv call (Linux's limit)
 
 
-def _scatter_read(path, records, out, head_size):
-    """Read the records of one ark straight into rows of ``out``: one
-    preadv per IOV_MAX buffers, the bytes between two records' data (the
-    next key and header) into a scratch array. ``records``: (offset, row)
-    sorted by offset. Returns the scratch bytes and, per record, where its
-    header ends in them; None when the layout does not allow it."""
+def _libc_preadv():
+    """libc's preadv(fd, iovec *, count, offset) through ctypes (the iovec
+    array built by numpy, no Python object per buffer), or None."""
+    try:
+        fn = ctypes.CDLL(None, use_errno=True).preadv
+    except (OSError, AttributeError):
+        return None
+    fn.argtypes = (ctypes.c_int, ctypes.c_void_p, ctypes.c_int, ctypes.c_int64)
+    fn.restype = ctypes.c_ssize_t
+    return fn
+
+
+_preadv = _libc_preadv()
+READ_THREADS = min(4, os.cpu_count() or 1)
+
+
+def _scatter_read(path, offsets, rows, out, head_size):
+    """Read the records of one ark straight into rows of ``out``: the
+    bytes between two records' data (the next key and header) go to a
+    scratch array; one preadv per IOV_MAX buffers, READ_THREADS of them at
+    a time. ``offsets`` (R,) int64 sorted, ``rows`` (R,) their rows of
+    ``out``. Returns the scratch bytes and, per record, where its header
+    ends in them; None when the layout does not allow it."""
     row_bytes = out.shape[1] * out.itemsize
-    offsets = np.array([o for o, _ in records], dtype=np.int64)
     starts = offsets + head_size                      # data of each record
     gap_from = np.concatenate([offsets[:1], starts[:-1] + row_bytes])
     gaps = starts - gap_from
@@ -120,23 +138,25 @@ def _scatter_read(path, records, out, head_size):
         return None
     scratch = np.empty(int(gaps.sum()), dtype=np.uint8)
     head_ends = np.cumsum(gaps)
-    rows, scraps = memoryview(out.reshape(-1).view(np.uint8)), memoryview(scratch)
-    buffers, pos = [], 0
-    for (_, row), gap in zip(records, gaps.tolist()):
-        buffers.append(scraps[pos:pos + gap])
-        buffers.append(rows[row * row_bytes:(row + 1) * row_bytes])
-        pos += gap
+    # struct iovec {void *base; size_t len;}: header bytes to the scratch, data to its row
+    iov = np.empty((len(rows), 2, 2), dtype=np.uint64)
+    iov[:, 0, 0] = scratch.ctypes.data + (head_ends - gaps)
+    iov[:, 0, 1] = gaps
+    iov[:, 1, 0] = out.ctypes.data + rows * row_bytes
+    iov[:, 1, 1] = row_bytes
+    per_call = IOV_MAX // 2                           # records per preadv
+    ends = np.append(gap_from[per_call::per_call], starts[-1] + row_bytes)
+    calls = [(iov.ctypes.data + i * 32, min(per_call, len(rows) - i) * 2, at, end - at)
+             for i, at, end in zip(range(0, len(rows), per_call),
+                                   gap_from[::per_call].tolist(), ends.tolist())]
     fd = os.open(path, os.O_RDONLY)
     try:
-        position = int(offsets[0])
-        for i in range(0, len(buffers), IOV_MAX):
-            chunk = buffers[i:i + IOV_MAX]
-            want = sum(map(len, chunk))
-            if os.preadv(fd, chunk, position) != want:   # a regular file reads fully but at its end
-                return None
-            position += want
+        with ThreadPoolExecutor(READ_THREADS) as pool:   # ctypes calls release the GIL
+            done = list(pool.map(lambda c: _preadv(fd, c[0], c[1], c[2]) == c[3], calls))
     finally:
         os.close(fd)
+    if not all(done):          # a regular file reads fully but at its end
+        return None
     return scratch, head_ends
 
 
@@ -145,14 +165,15 @@ def load_vector_matrix(entries):
     straight from the arks into the matrix (one copy, as np.load), or None
     when the entries are not all ``path:offset`` binary vectors of one dim
     and precision (callers then use :func:`load_entries`)."""
-    if not hasattr(os, "preadv"):          # macOS: the general path
+    if _preadv is None:                    # no preadv in libc: the general path
         return None
     parsed = [split_entry(e) for e in entries]
     if not parsed or not all(parsed):
         return None
+    offsets = np.array([offset for _, offset in parsed], dtype=np.int64)
     by_ark = {}
-    for row, (path, offset) in enumerate(parsed):
-        by_ark.setdefault(path, []).append((offset, row))
+    for row, (path, _) in enumerate(parsed):
+        by_ark.setdefault(path, []).append(row)
     try:
         with open(parsed[0][0], "rb") as f:
             f.seek(parsed[0][1])
@@ -167,10 +188,11 @@ def load_vector_matrix(entries):
     dtype = _TYPES[kind][0]
     out = np.empty((len(entries), dim), dtype=dtype)
     expected = np.frombuffer(head, dtype=np.uint8)
-    for path, records in by_ark.items():
-        records.sort()
+    for path, rows in by_ark.items():
+        rows = np.array(rows, dtype=np.int64)
+        rows = rows[np.argsort(offsets[rows], kind="stable")]
         try:
-            got = _scatter_read(path, records, out, 10)
+            got = _scatter_read(path, offsets[rows], rows, out, 10)
         except OSError:
             return None
         if got is None:

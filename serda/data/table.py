@@ -12,8 +12,13 @@ from serda.errors import InputError
 
 
 def c_sorted(keys):
-    """Keys sorted as ``LC_ALL=C sort`` sorts them (by UTF-8 bytes)."""
-    return sorted(keys, key=lambda k: k.encode("utf-8"))
+    """Keys sorted as ``LC_ALL=C sort`` sorts them (by UTF-8 bytes).
+
+    UTF-8 keeps the order of code points (a longer encoding starts with a
+    larger lead byte), so Python's code-point order of the decoded strings
+    is the byte order; sorting the str keys themselves gives it without
+    encoding each key."""
+    return sorted(keys)
 
 
 def read_table(path, allow_empty_value=False):
@@ -23,20 +28,31 @@ def read_table(path, allow_empty_value=False):
     line without a value (unless ``allow_empty_value``) or a blank line.
     File order is kept; use :func:`check_sorted` to test it.
     """
-    table = {}
     with open(path, encoding="utf-8") as f:
-        for lineno, line in enumerate(f, 1):
-            text = line.rstrip("\n")
-            if not text.strip():
-                raise InputError(path, "empty line", lineno)
-            parts = text.split(maxsplit=1)
-            key = parts[0]
-            value = parts[1].strip() if len(parts) > 1 else ""
-            if not value and not allow_empty_value:
-                raise InputError(path, f"key '{key}' has no value", lineno, text)
-            if key in table:
-                raise InputError(path, f"duplicate key '{key}'", lineno, text)
-            table[key] = value
+        lines = f.read().split("\n")
+    if lines[-1] == "":
+        lines.pop()
+    pairs = [line.split(maxsplit=1) for line in lines]
+    table = {p[0]: p[1].strip() for p in pairs if len(p) == 2}
+    if len(table) == len(lines):
+        return table          # well formed: no blank, key-only or repeated line
+    return _read_table_checked(path, lines, allow_empty_value)
+
+
+def _read_table_checked(path, lines, allow_empty_value):
+    """read_table's line-by-line reading, raising at the first bad line."""
+    table = {}
+    for lineno, text in enumerate(lines, 1):
+        if not text.strip():
+            raise InputError(path, "empty line", lineno)
+        parts = text.split(maxsplit=1)
+        key = parts[0]
+        value = parts[1].strip() if len(parts) > 1 else ""
+        if not value and not allow_empty_value:
+            raise InputError(path, f"key '{key}' has no value", lineno, text)
+        if key in table:
+            raise InputError(path, f"duplicate key '{key}'", lineno, text)
+        table[key] = value
     return table
 
 
@@ -44,7 +60,7 @@ def check_sorted(path, keys):
     """Raise :class:`InputError` at the first key out of C-locale order."""
     prev = None
     for lineno, key in enumerate(keys, 1):
-        if prev is not None and key.encode("utf-8") < prev.encode("utf-8"):
+        if prev is not None and key < prev:       # byte order (c_sorted)
             raise InputError(
                 path, f"not sorted (LC_ALL=C): '{key}' comes after '{prev}'",
                 lineno)
