@@ -5,10 +5,12 @@ kaldiio.load_mat opens, seeks and parses one utterance at a time; for
 Two paths here, both grouping the scp's entries by ark file:
 
 - :func:`load_vector_matrix` (utterance-level vectors of one dim): every
-  record's data is read with preadv (1,024 records per call) straight into
-  its row of the (n, d) matrix, the bytes between records (keys, headers)
-  into a scratch buffer whose headers are then checked against the first
-  one; one copy, as np.load makes;
+  record's data is read with libc's preadv straight into its row of the
+  (n, d) matrix, the bytes between records (keys, headers) into a scratch
+  buffer whose headers are then checked against the first one; one copy,
+  as np.load makes. The iovec arrays are built by numpy (no Python object
+  per record) and the calls (512 records each) run in up to four threads,
+  so the copy out of the page cache uses every core;
 - :func:`load_entries` (anything else: frame matrices, mixed arks): each
   ark mapped once (mmap, pages faulted in at once), each Kaldi binary
   header (``\\0B`` then ``FV``/``DV`` + dim, or ``FM``/``DM`` + rows +
@@ -110,6 +112,8 @@ IOV_MAX = 1024          # buffers per preadv call (Linux's limit)
 def _libc_preadv():
     """libc's preadv(fd, iovec *, count, offset) through ctypes (the iovec
     array built by numpy, no Python object per buffer), or None."""
+    if ctypes.sizeof(ctypes.c_void_p) != 8 or ctypes.sizeof(ctypes.c_size_t) != 8:
+        return None                       # the iovec arrays below are two 64-bit words
     try:
         fn = ctypes.CDLL(None, use_errno=True).preadv
     except (OSError, AttributeError):
@@ -120,7 +124,9 @@ def _libc_preadv():
 
 
 _preadv = _libc_preadv()
-READ_THREADS = min(4, os.cpu_count() or 1)
+# the cores this process may use (a cluster job's allocation, not the node's), at most 4
+READ_THREADS = min(4, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
+                   else os.cpu_count() or 1)
 
 
 def _scatter_read(path, offsets, rows, out, head_size):
