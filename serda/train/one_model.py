@@ -20,6 +20,7 @@ class OneModel(Engine):
             cfg.optim, self.steps, method.parts, method.parameters_of)
         self.constrained = [(method.get_parameter(n), m)
                             for n, m in method.constrained_weights().items()]
+        self._params = {}
 
     # ------------------------------------------------------------ state
     def state(self):
@@ -39,15 +40,24 @@ class OneModel(Engine):
         """The batch indices of the one trial from the per-trial list."""
         return per_trial[0]
 
+    def _step_params(self, index):
+        """(parameters step ``index`` trains, the other trainable ones),
+        listed once per step: walking the modules costs about a tenth of a
+        small model's update."""
+        if index not in self._params:
+            params = self.method.parameters_of(self.steps[index].parts)
+            trained = {id(p) for p in params}
+            self._params[index] = (params, [p for p in self.method.parameters()
+                                            if id(p) not in trained and p.requires_grad])
+        return self._params[index]
+
     def update(self, index, batch):
         """One update of step ``index`` on ``batch``; its losses as floats."""
         step = self.steps[index]
-        params = self.method.parameters_of(step.parts)
+        params, frozen = self._step_params(index)
         optimizers = [self.optimizers[k] for k in self.step_optimizers[step.name]]
         for optimizer in optimizers:
             optimizer.zero_grad(set_to_none=True)
-        trained = {id(p) for p in params}
-        frozen = [p for p in self.method.parameters() if id(p) not in trained and p.requires_grad]
         for p in frozen:                # no gradient reaches a part the step does not train
             p.requires_grad_(False)
         try:
