@@ -50,3 +50,9 @@ def test_c_sorted_is_utf8_byte_order_and_the_fast_read_equals_the_checked_one(tm
     (tmp_path / "w").write_text("a 1\nb 2\n\n")         # a blank line at the end
     with pytest.raises(InputError, match=r"w:3: empty line"):
         read_table(tmp_path / "w")
+
+
+def test_a_table_that_is_not_utf8_names_line_and_column(tmp_path):
+    (tmp_path / "t").write_bytes("a 1\nb caf\u00e9\n".encode("latin-1"))
+    with pytest.raises(InputError, match=r"t:2: not UTF-8 text: byte 0xe9 at column 6"):
+        read_table(tmp_path / "t")
