@@ -152,7 +152,8 @@ def _scatter_read(path, offsets, rows, out, head_size):
     iov[:, 1, 1] = row_bytes
     per_call = IOV_MAX // 2                           # records per preadv
     ends = np.append(gap_from[per_call::per_call], starts[-1] + row_bytes)
-    calls = [(iov.ctypes.data + i * 32, min(per_call, len(rows) - i) * 2, at, end - at)
+    calls = [(iov.ctypes.data + i * iov[0].nbytes, min(per_call, len(rows) - i) * 2, at,
+              end - at)
              for i, at, end in zip(range(0, len(rows), per_call),
                                    gap_from[::per_call].tolist(), ends.tolist())]
     fd = os.open(path, os.O_RDONLY)
