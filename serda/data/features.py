@@ -121,11 +121,11 @@ def read_utterance_matrix(data_dir):
     """(utts, X): the utterance-level vectors of ``data_dir`` as one (n, d)
     float32 matrix in sorted order; read straight from the arks when they
     are binary vectors of one dim (serda.data.ark.load_vector_matrix)."""
-    entries = sorted_entries(data_dir)
-    x = load_vector_matrix(entries[2]) if entries[1] else None
+    scp, utts, entries = sorted_entries(data_dir)
+    x = load_vector_matrix(entries) if utts else None
     if x is not None:
-        return entries[1], x.astype(np.float32, copy=False)
-    utts, feats = read_features(data_dir, entries)
+        return utts, x.astype(np.float32, copy=False)
+    utts, feats = read_features(data_dir, (scp, utts, entries))
     return utts, stack_utterance_features(data_dir, feats)
 
 

@@ -29,8 +29,9 @@ from serda.train.one_model import OneModel
 from serda.train.stacked import StackedModels
 
 D, FOLDS = 62, 5
-GRID = (("cada", []), ("fada", ["adapt.source_epochs=3", "adapt.dcd_epochs=2"]),
-        ("source_only", ["train.train_on=target_shots"]))
+CONF = Path(__file__).resolve().parents[2] / "egs" / "aibo_emodb" / "cada" / "conf"
+GRID = (("cada.yaml", []), ("fada.yaml", ["adapt.source_epochs=3", "adapt.dcd_epochs=2"]),
+        ("label_target.yaml", []))
 
 
 def labelled(name, x, y):
@@ -56,21 +57,13 @@ def grid_data(seed=0):
     return source, out
 
 
-def config(method, k, epochs, extra):
-    """The recipe's settings (egs/aibo_emodb/cada/conf/<method>.yaml): a
-    62 -> 256 ReLU MLP without dropout or BatchNorm, a linear classifier,
-    FADA's discriminator at its 2 x 64 default, Adam 1e-3, no clipping,
-    unweighted cross-entropy, batch 64, the best target-dev UA kept."""
-    return load_config(None, [f"method={method}", "task.type=classification",
-                              "task.label_map=identity", "task.class_weights=none",
-                              "model.encoder.layers=1", "model.encoder.hidden=256",
-                              "model.encoder.dropout=0.0", "model.encoder.dropout_in=0.0",
-                              "model.encoder.max_norm=0.0", "model.encoder.batchnorm=false",
-                              "model.task_head.layers=0", "model.task_head.dropout=0.0",
-                              "model.task_head.batchnorm=false", "optim.lr=1e-3",
-                              "optim.clip_norm=0", f"train.epochs={epochs}",
-                              "train.batch_size=64", f"train.target_shots={k}",
-                              "train.select=target_dev", *extra])
+def config(conf, k, epochs, extra):
+    """The recipe's own config (its network, optimiser, batch and
+    selection), with identity labels for the synthetic classes, ``k`` shots
+    and ``epochs``."""
+    return load_config(CONF / conf, ["task.label_map=identity", "task.label_args={}",
+                                     f"train.epochs={epochs}", f"train.target_shots={k}",
+                                     *extra])
 
 
 def members(cfg, source, folds, trials, root):
@@ -86,16 +79,16 @@ def members(cfg, source, folds, trials, root):
 
 def run(vectorised, source, folds, trials, epochs, root):
     scores, n_models = [], 0
-    for method, extra in GRID:
+    for conf, extra in GRID:
         for k in (2, 8):
-            cfg = config(method, k, epochs, extra)
-            grid = members(cfg, source, folds, trials, root / f"{method}{k}{vectorised}")
+            cfg = config(conf, k, epochs, extra)
+            grid = members(cfg, source, folds, trials, root / f"{conf}{k}{vectorised}")
 
             def make(i, cfg=cfg):
                 return build_method(cfg, (D,), 2)
             if vectorised:
                 engine = StackedModels(make, cfg, [m.seed for m in grid])
-                loop = TrainingLoop(engine, cfg, grid, root / f"v{method}{k}.pt", False, False)
+                loop = TrainingLoop(engine, cfg, grid, root / f"v{conf}{k}.pt", False, False)
                 scores += [s["selection_score"] for s in loop.fit()]
             else:
                 for i, m in enumerate(grid):
