@@ -163,6 +163,9 @@ class TrainConfig:
     frozen_bn: str = setting("update", choices=("update", "keep"))
     device: str = setting("cpu", choices=("cpu", "cuda"))
     vectorize: bool = False           # all trials as one batched model in one job
+    # seconds of training between resume checkpoints (last.pt; always after
+    # the last epoch); 0 = after every epoch
+    checkpoint_interval: float = setting(60.0, at_least=0.0)
     # where dropout masks come from (serda.nets.blocks.Dropout): bits16 = four
     # masks per 64-bit draw; uniform = one float draw per element (serda before
     # the speed work of issue 18: reproduces earlier runs number for number)

@@ -53,6 +53,21 @@ def test_bits16_dropout_rate_scale_and_gradient(p):
     assert torch.equal(Dropout(p)(x), y)               # follows torch.manual_seed
 
 
+def test_bits16_dropout_is_its_formula_bit_for_bit_alone_and_under_vmap():
+    """y = x * ([r < t] / q): the 0/1 mask written by the comparison itself
+    (one pass) alone, through a bool mask under vmap (no out= rule there)."""
+    x = torch.randn(3, 64, 300)
+    t, q = keep_threshold(0.8)
+    torch.manual_seed(4)
+    y = Dropout(0.2)(x[0])
+    torch.manual_seed(4)
+    r = random_int16(x[0].shape, "cpu")
+    assert torch.equal(y, x[0] * ((r < t).float() * (1.0 / q)))
+    y = vmap(Dropout(0.2), randomness="different")(x)
+    kept = y != 0
+    assert torch.equal(y[kept], x[kept] * (1.0 / q)) and 0.7 < float(kept.float().mean()) < 0.9
+
+
 def test_uniform_masks_are_serda_earlier_masks_bit_for_bit():
     x = torch.randn(64, 300)
     torch.manual_seed(3)

@@ -66,7 +66,7 @@ def train(config, trial=1):
 def test_resume_after_sigkill_equals_uninterrupted_run(exp):
     root, data_args = exp
     whole = resolve(root, data_args, "whole", "train.epochs=40")
-    killed = resolve(root, data_args, "killed", "train.epochs=40")
+    killed = resolve(root, data_args, "killed", "train.epochs=40", "train.checkpoint_interval=0")
     assert train(whole).returncode == 0
     proc = subprocess.Popen([sys.executable, "-m", "serda.bin.train", "--config", str(killed),
                              "--trial", "1"], env=run_env(), stdout=subprocess.DEVNULL,

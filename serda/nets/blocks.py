@@ -52,8 +52,12 @@ class Dropout(nn.Module):
             keep = 1.0 - self.p
             return x * (torch.rand_like(x) < keep) * (1.0 / keep)
         threshold, keep = keep_threshold(1.0 - self.p)
-        mask = (random_int16(x.shape, x.device) < threshold).to(x.dtype).mul_(1.0 / keep)
-        return x * mask
+        bits = random_int16(x.shape, x.device)
+        if torch._C._are_functorch_transforms_active():   # vmap: no out= batching rule
+            mask = (bits < threshold).to(x.dtype)
+        else:   # the comparison writes the 0/1 mask in x's dtype: one pass, not two
+            mask = torch.lt(bits, threshold, out=torch.empty_like(x))
+        return x * mask.mul_(1.0 / keep)
 
     def extra_repr(self):
         return f"p={self.p}, masks={self.masks}"

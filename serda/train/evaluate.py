@@ -1,4 +1,6 @@
 """Predictions and metrics of a method on a whole set (eval mode, no grad)."""
+from contextlib import contextmanager
+
 import numpy as np
 import torch
 
@@ -27,6 +29,21 @@ def group_mean(values, group, n):
     return sums / counts.view(-1, *([1] * (values.dim() - 1)))
 
 
+@contextmanager
+def eval_mode(method):
+    """``method`` in eval mode for the block, back in train mode after it
+    when it was in train mode (switching walks every module: done once for
+    all the trials of a stacked engine, not per set and trial)."""
+    was_training = method.training
+    if was_training:
+        method.eval()
+    try:
+        yield
+    finally:
+        if was_training:
+            method.train()
+
+
 @torch.no_grad()
 def predict_set(method, data, aggregate="posterior"):
     """Per-utterance outputs: (n_utts,) values or (n_utts, classes) scores.
@@ -36,10 +53,8 @@ def predict_set(method, data, aggregate="posterior"):
     (softmax) with ``aggregate="posterior"``, else of their logits. With one
     row per utterance classification returns the logits themselves.
     """
-    was_training = method.training
-    method.eval()
-    out = chunked(method.predict, data.x)
-    method.train(was_training)
+    with eval_mode(method):
+        out = chunked(method.predict, data.x)
     if out.shape[0] == data.n_utts:  # one row per utterance (group is the identity)
         return out.cpu().numpy()
     if not method.regression and aggregate == "posterior":
@@ -65,15 +80,11 @@ def selection_score(metrics, regression):
 def domain_accuracy_on(method, source, target):
     """Accuracy of the domain head on source (label 0) + target (label 1)
     rows; None for methods without a domain head."""
-    was_training = method.training
-    method.eval()
-    try:
+    with eval_mode(method):
         logits_s = chunked(method.domain_logits, source.x)
         if logits_s is None:
             return None
         logits_t = chunked(method.domain_logits, target.x)
-    finally:
-        method.train(was_training)
     right = (logits_s.argmax(1) == 0).sum() + (logits_t.argmax(1) == 1).sum()
     return float(right) / (logits_s.shape[0] + logits_t.shape[0])
 

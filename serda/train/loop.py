@@ -12,14 +12,20 @@ every batch the schedules set the method's coefficients (e.g. the GRL's
 lambda; serda.train.schedules); each batch runs the method's steps. After
 the epoch: dev metrics, domain accuracy, a line of each trial's
 ``metrics.jsonl`` (scheduled coefficients: their mean over the epoch),
-model selection and the checkpoint (model, optimisers, random states), so
-a killed run resumes and ends exactly as an uninterrupted one.
+model selection and the resume checkpoint (model, optimisers, random
+states, histories), so a killed run resumes and ends exactly as an
+uninterrupted one. The checkpoint is written after the first epoch that
+ends ``train.checkpoint_interval`` seconds or more after the last one, and
+after the last epoch: a kill loses at most about that much training, and
+small models (epochs of milliseconds, a few-shot grid's hundreds of
+members) do not spend their time pickling.
 
 The engine does the updates: :class:`serda.train.one_model.OneModel` (one
 trial, autograd) or :class:`serda.train.stacked.StackedModels` (all
 trials of a system as one batched model).
 """
 import math
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -239,7 +245,10 @@ class TrainingLoop:
         clear_stale(self.checkpoint, [log.out_dir for log in self.logs])
         if self.checkpoint.is_file():
             self.restore(load_checkpoint(self.checkpoint))
-        epochs = self.cfg.train.epochs
+        for log in self.logs:
+            log.start()
+        epochs, interval = self.cfg.train.epochs, self.cfg.train.checkpoint_interval
+        saved = time.monotonic()
         e = self.engine
         desc = str(self.checkpoint.parent) + (f" x{e.n_trials}" if e.n_trials > 1 else "")
         bar = tqdm(total=epochs, initial=self.epoch, desc=desc, unit="epoch",
@@ -252,12 +261,14 @@ class TrainingLoop:
             means = average_losses(self.epoch_updates(scheduled))
             values = {name: sum(v) / len(v) for name, v in scheduled.items() if v}
             losses = e.per_trial(means)
+            dev = e.evaluate_all([m.data.dev for m in self.members])
             for k, log in enumerate(self.logs):
-                record = {"epoch": self.epoch, "lr": lr, **values, **losses[k]}
-                record.update(e.evaluate(k, self.members[k].data.dev))
+                record = {"epoch": self.epoch, "lr": lr, **values, **losses[k], **dev[k]}
                 log.add(record, lambda k=k: e.trial_state(k))
             self.epoch += 1
-            save_checkpoint(self.state(), self.checkpoint)
+            if self.epoch == epochs or time.monotonic() - saved >= interval:
+                save_checkpoint(self.state(), self.checkpoint)
+                saved = time.monotonic()
             bar.update(1)
         bar.close()
         return [log.finish(epochs) for log in self.logs]

@@ -53,6 +53,8 @@ class StackedModels(Engine):
             lambda parts: [self.params[n] for n in self._names(parts)])
         self.constrained = [(self.params[n], m)
                             for n, m in self.method.constrained_weights().items()]
+        self._template_pairs = ([(p, self.params[n]) for n, p in self.method.named_parameters()]
+                                + [(b, self.buffers[n]) for n, b in self.method.named_buffers()])
         self._fns = {}
         torch.manual_seed(seeds[0])  # the dropout stream of the batched model
 
@@ -116,6 +118,14 @@ class StackedModels(Engine):
     def per_trial(self, means):
         return [{k: float(v[t]) for k, v in means.items()} for t in range(self.n_trials)]
 
+    def load_trial(self, k):
+        """Copy trial ``k``'s parameters and buffers into the template
+        (what load_state_dict(trial_state(k)) does, without walking the
+        modules: a tenth of the time for a small MLP)."""
+        with torch.no_grad():
+            for mine, stacked in self._template_pairs:
+                mine.copy_(stacked[k])
+
     def evaluate(self, k, dev):
-        self.method.load_state_dict(self.trial_state(k))
+        self.load_trial(k)
         return evaluate_method(self.method, dev, self.cfg.input.aggregate)
