@@ -9,8 +9,8 @@ a killed job leaves whole lines), and rewritten whole from the resume
 checkpoint's history when training starts or resumes (:meth:`TrialLog.start`),
 so after a resume it holds exactly the epochs the run has. Rewriting it
 atomically every epoch instead cost a file creation and a rename per trial
-and epoch: a third of a vectorised few-shot grid's time
-(test/perf/bench_fewshot_grid.py).
+and epoch: about 6 % of a vectorised few-shot grid's time
+(test/perf/bench_fewshot_grid.py, profiled).
 """
 import json
 import math
