@@ -31,6 +31,7 @@ from dataclasses import dataclass
 import yaml
 
 from serda.settings import ConfigError, as_dict, merge, section, setting
+from serda.textfile import read_utf8
 
 __all__ = ["ConfigError", "Config", "load_config", "default_config", "config_to_dict",
            "config_from_dict", "parse_overrides", "MLPConfig", "ScheduleConfig"]
@@ -235,8 +236,7 @@ def parse_overrides(items):
 
 def read_yaml(path):
     try:
-        with open(path, encoding="utf-8") as f:
-            data = yaml.safe_load(f)
+        data = yaml.safe_load(read_utf8(path))
     except OSError as err:
         raise ConfigError(f"{path}: cannot read ({err.strerror})") from None
     except yaml.YAMLError as err:

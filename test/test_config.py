@@ -4,6 +4,7 @@ import re
 import pytest
 
 from serda.config import ConfigError, load_config
+from serda.errors import SerdaError
 
 
 def write(tmp_path, text):
@@ -152,3 +153,13 @@ def test_a_setting_needing_what_the_experiment_lacks_is_refused(tmp_path, overri
     with pytest.raises(ConfigError, match=f"c.yaml .*{re.escape(message)}"):
         resolve(conf, tmp_path / "exp" / "s" / "config.yaml", data + overrides)
     assert not (tmp_path / "exp").exists()
+
+
+def test_a_latin1_config_is_an_error_naming_file_and_line(tmp_path):
+    conf = tmp_path / "dann.yaml"
+    conf.write_bytes("method: dann\n# r\u00e9glages de l'article\ntrain: {epochs: 3}\n"
+                     .encode("latin-1"))
+    with pytest.raises(SerdaError, match=r"dann.yaml:2: not UTF-8 text: byte 0xe9 at column 4"):
+        load_config(conf)
+    conf.write_bytes(b"\xef\xbb\xbf" + "method: dann\r\n# r\u00e9glages\r\n".encode("utf-8"))
+    assert load_config(conf).method == "dann"

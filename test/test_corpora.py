@@ -202,6 +202,35 @@ def test_cremad_demographics_bad_row(tmp_path):
         get_corpus("cremad").load(tmp_path / "c")
 
 
+@pytest.mark.parametrize("name, label_file", [
+    ("recola", "ratings_individual/arousal/train_2.csv"),
+    ("msp_podcast", "Labels/labels_consensus.csv"),
+    ("cremad", "VideoDemographics.csv")])
+def test_a_latin1_label_file_is_an_error_naming_file_line_and_byte(tmp_path, name, label_file):
+    """A label file saved as Latin-1 (an accented name, a French comment)
+    names file, line, column and byte instead of a UnicodeDecodeError."""
+    build(name, tmp_path / "c")
+    f = tmp_path / "c" / label_file
+    lines = f.read_bytes().split(b"\n")
+    lines[2] = lines[2] + "Ren\u00e9".encode("latin-1")
+    f.write_bytes(b"\n".join(lines))
+    with pytest.raises(InputError, match=rf"{f.name}:3: not UTF-8 text: byte 0xe9 at column "
+                                         rf"{len(lines[2])} \(convert"):
+        get_corpus(name).load(tmp_path / "c")
+
+
+@pytest.mark.parametrize("name, label_file", [
+    ("msp_podcast", "Labels/labels_consensus.csv"), ("cremad", "VideoDemographics.csv")])
+def test_a_label_csv_saved_with_bom_and_crlf_reads_as_the_plain_one(tmp_path, name, label_file):
+    build(name, tmp_path / "c")
+    plain = [(r.utt, r.speaker, r.gender, r.emo, r.dims)
+             for r in get_corpus(name).load(tmp_path / "c").records]
+    f = tmp_path / "c" / label_file
+    f.write_bytes(b"\xef\xbb\xbf" + f.read_bytes().replace(b"\n", b"\r\n"))
+    assert [(r.utt, r.speaker, r.gender, r.emo, r.dims)
+            for r in get_corpus(name).load(tmp_path / "c").records] == plain
+
+
 def test_count_mismatch_warns_with_both_numbers(tmp_path, capsys):
     build("emodb", tmp_path / "c")
     prepare("emodb", tmp_path / "c", tmp_path / "data")

@@ -12,11 +12,13 @@ the reason by data preparation. The labels are the acted intents, not the
 perceived votes.
 """
 import csv
+import io
 
 from serda.corpora import CorpusRecords, UttRecord
 from serda.corpora._layout import (assign_folds, audio_files, category_attributes, first_dir,
                                    match_names, parse_options, require_records, require_root)
 from serda.errors import InputError
+from serda.textfile import read_utf8
 
 DESCRIPTION = "CREMA-D (en-US, acted): 91 actors, 6 categories, speaker folds"
 OPTIONS = {"folds": (5, "number of gender-balanced actor folds")}
@@ -30,8 +32,7 @@ SEX = {"Male": "m", "Female": "f"}
 def read_demographics(path):
     """ActorID -> m/f from VideoDemographics.csv; InputError on bad rows."""
     genders = {}
-    with open(path, encoding="utf-8", newline="") as f:
-        rows = list(csv.reader(f))
+    rows = list(csv.reader(io.StringIO(read_utf8(path))))
     header = rows[0] if rows else []
     if "ActorID" not in header or "Sex" not in header:
         raise InputError(path, "header lacks ActorID or Sex", 1)

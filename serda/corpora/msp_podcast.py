@@ -22,6 +22,7 @@ import re
 from serda.corpora import CorpusRecords, LayoutError, UttRecord
 from serda.corpora._layout import audio_files, map_code, parse_options, require_root
 from serda.errors import InputError
+from serda.textfile import read_utf8
 
 DESCRIPTION = "MSP-Podcast v1.x (en, natural): official Split_Set, class + A/V/D on 1-7"
 OPTIONS = {"unlabelled": (True, "write unlabelled audio as the split 'unlab'")}
@@ -50,14 +51,12 @@ def _label_file(root):
 def read_rows(path):
     """(line number, row dict) from the CSV, or (index, row) from the JSON."""
     if path.suffix == ".json":
-        with open(path, encoding="utf-8") as f:
-            try:
-                table = json.load(f)
-            except json.JSONDecodeError as err:
-                raise InputError(path, f"not valid JSON: {err}") from None
+        try:
+            table = json.loads(read_utf8(path))
+        except json.JSONDecodeError as err:
+            raise InputError(path, f"not valid JSON: {err}") from None
         return [(i, dict(v, FileName=k)) for i, (k, v) in enumerate(sorted(table.items()), 1)]
-    with open(path, encoding="utf-8", newline="") as f:
-        lines = f.read().splitlines()
+    lines = read_utf8(path).splitlines()
     rows = list(csv.reader(lines))
     header = rows[0] if rows else []
     if set(COLUMNS) - set(header):

@@ -26,6 +26,7 @@ import soundfile as sf
 from serda.corpora import CorpusRecords, LayoutError, UttRecord
 from serda.corpora._layout import audio_files, parse_options, require_root
 from serda.errors import InputError, SerdaError
+from serda.textfile import read_utf8
 
 DESCRIPTION = "RECOLA AVEC 2016 (fr, natural dyads): train/dev, windows labelled from 40 ms ratings"
 OPTIONS = {"window": (4.0, "window length in seconds"),
@@ -41,8 +42,7 @@ SPLITS = ("train", "dev")
 def read_individual(path):
     """(times (T,), gold (T,)) from a ';'-separated ratings file: the gold
     standard is the mean over the rater columns."""
-    with open(path, encoding="utf-8") as f:
-        lines = f.read().splitlines()
+    lines = read_utf8(path).splitlines()
     if not lines:
         raise InputError(path, "empty ratings file")
     n_cols = len(lines[0].split(";"))
@@ -68,21 +68,20 @@ def read_individual(path):
 def read_gold_arff(path):
     """(times, gold) from an AVEC gold-standard ARFF (parsed after @data)."""
     times, gold, in_data = [], [], False
-    with open(path, encoding="utf-8") as f:
-        for lineno, line in enumerate(f, 1):
-            text = line.strip()
-            if not text or text.startswith("%"):
-                continue
-            if not in_data:
-                in_data = text.lower() == "@data"
-                continue
-            fields = text.split(",")
-            try:
-                times.append(float(fields[1]))
-                gold.append(float(fields[2]))
-            except (IndexError, ValueError):
-                raise InputError(path, "expected 'name,frameTime,GoldStandard'",
-                                 lineno, line) from None
+    for lineno, line in enumerate(read_utf8(path).splitlines(), 1):
+        text = line.strip()
+        if not text or text.startswith("%"):
+            continue
+        if not in_data:
+            in_data = text.lower() == "@data"
+            continue
+        fields = text.split(",")
+        try:
+            times.append(float(fields[1]))
+            gold.append(float(fields[2]))
+        except (IndexError, ValueError):
+            raise InputError(path, "expected 'name,frameTime,GoldStandard'",
+                             lineno, line) from None
     if not in_data:
         raise InputError(path, "no @data section")
     return np.array(times), np.array(gold)

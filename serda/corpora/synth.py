@@ -17,6 +17,7 @@ from pathlib import Path
 from serda.corpora import CorpusRecords, LayoutError, UttRecord
 from serda.corpora._layout import parse_options
 from serda.errors import InputError
+from serda.textfile import read_utf8
 from serda.simulate.corpus import COLUMNS, LABEL_FILE, MAGIC
 from serda.simulate.emotion import CATEGORIES, DIMENSIONS
 
@@ -26,15 +27,14 @@ EXPECTED = (f"a corpus written by serda.bin.simulate_corpus: <root>/{LABEL_FILE}
             f"first line is '{MAGIC}', wav/<spk>/*.wav and unlabelled/<spk>/*.wav")
 
 
-def _read_header(path):
-    """The '# key: value' lines at the top of labels.csv and the line count."""
+def _read_header(lines):
+    """The '# key: value' lines at the top of labels.csv and their count."""
     info, n = {}, 0
-    with open(path, encoding="utf-8") as f:
-        for n, line in enumerate(f):
-            if not line.startswith("#"):
-                break
-            key, _, value = line[1:].partition(":")
-            info[key.strip()] = value.strip()
+    for n, line in enumerate(lines):
+        if not line.startswith("#"):
+            break
+        key, _, value = line[1:].partition(":")
+        info[key.strip()] = value.strip()
     return info, n
 
 
@@ -78,17 +78,15 @@ def load(root, **options):
     labels = root / LABEL_FILE
     if not labels.is_file():
         raise LayoutError(f"{root}: no {LABEL_FILE}; expected {EXPECTED}")
-    with open(labels, encoding="utf-8") as f:
-        first = f.readline().rstrip("\n")
+    lines = read_utf8(labels).splitlines()
+    first = lines[0] if lines else ""
     if first != MAGIC:
         raise LayoutError(f"{labels}: first line is {first!r}; expected {EXPECTED}")
-    info, n_header = _read_header(labels)
+    info, n_header = _read_header(lines)
     name, lang = info.get("corpus"), info.get("language")
     if not name or not lang:
         raise InputError(labels, "header lacks '# corpus:' or '# language:'")
     records = []
-    with open(labels, encoding="utf-8", newline="") as f:
-        lines = f.read().splitlines()
     rows = csv.reader(lines[n_header:])
     columns = next(rows, None)
     if tuple(columns or ()) != COLUMNS:

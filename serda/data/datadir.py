@@ -14,6 +14,7 @@ import yaml
 
 from serda.data.table import c_sorted, read_table, write_lines, write_table
 from serda.errors import InputError
+from serda.textfile import read_utf8
 
 # Files keyed by utterance id (all must hold the same utterance set).
 UTT_TABLES = (
@@ -67,11 +68,10 @@ class DataDir:
                 tables[name] = read_table(file, allow_empty_value=(name == "text"))
         attributes = {}
         if (path / "attributes.yaml").is_file():
-            with open(path / "attributes.yaml", encoding="utf-8") as f:
-                try:
-                    attributes = yaml.safe_load(f) or {}
-                except yaml.YAMLError as err:
-                    raise InputError(path / "attributes.yaml", f"not valid YAML: {err}")
+            try:
+                attributes = yaml.safe_load(read_utf8(path / "attributes.yaml")) or {}
+            except yaml.YAMLError as err:
+                raise InputError(path / "attributes.yaml", f"not valid YAML: {err}")
         return cls(tables, attributes, path)
 
     # ---------------------------------------------------------------- views

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from serda.atomic import write_atomic
 from serda.errors import InputError
+from serda.textfile import read_utf8
 
 
 def c_sorted(keys):
@@ -28,7 +29,7 @@ def read_table(path, allow_empty_value=False):
     line without a value (unless ``allow_empty_value``) or a blank line.
     File order is kept; use :func:`check_sorted` to test it.
     """
-    lines = _decode(path).split("\n")
+    lines = read_utf8(path).split("\n")
     if lines[-1] == "":
         lines.pop()
     pairs = [line.split(maxsplit=1) for line in lines]
@@ -36,21 +37,6 @@ def read_table(path, allow_empty_value=False):
     if len(table) == len(lines):
         return table          # well formed: no blank, key-only or repeated line
     return _read_table_checked(path, lines, allow_empty_value)
-
-
-def _decode(path):
-    """The text of ``path`` (UTF-8, universal newlines); an InputError naming
-    the line and byte of the first byte sequence that is not UTF-8."""
-    data = Path(path).read_bytes()
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as err:
-        lineno = data.count(b"\n", 0, err.start) + 1
-        column = err.start - (data.rfind(b"\n", 0, err.start) + 1) + 1
-        raise InputError(path, f"not UTF-8 text: byte 0x{data[err.start]:02x} at column "
-                               f"{column} (convert the file, e.g. iconv -f latin1 -t utf-8)",
-                         lineno) from None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _read_table_checked(path, lines, allow_empty_value):

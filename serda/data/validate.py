@@ -13,6 +13,7 @@ from serda.data.codes import EMOTIONS, GENDERS, ISO639_1
 from serda.data.datadir import DIMENSIONS, utt_table_names
 from serda.data.table import check_sorted, read_table
 from serda.errors import InputError, SerdaError
+from serda.textfile import read_utf8
 
 MAX_REPORTED = 50
 
@@ -265,7 +266,7 @@ def validate_data_dir(path, check_audio=True, check_feats=True, decode_audio=Fal
     attr_file = path / "attributes.yaml"
     if attr_file.is_file():
         try:
-            attributes = yaml.safe_load(attr_file.read_text(encoding="utf-8")) or {}
+            attributes = yaml.safe_load(read_utf8(attr_file)) or {}
         except yaml.YAMLError as err:
             problems.append(f"{attr_file}: not valid YAML: {err}")
     scales = (attributes.get("attributes") or {}) if isinstance(attributes, dict) else {}

@@ -11,6 +11,7 @@ from pathlib import Path
 import yaml
 
 from serda.errors import InputError
+from serda.textfile import read_utf8
 
 SPEC = "features.yaml"
 
@@ -29,7 +30,7 @@ def read_spec(feat_dir):
     if not path.is_file():
         raise InputError(path, "missing: the feature dir was made before serda recorded its "
                                "feature spec; run stage 2 again for it")
-    spec = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    spec = yaml.safe_load(read_utf8(path)) or {}
     return spec["name"], dict(spec.get("options") or {})
 
 

@@ -31,6 +31,7 @@ from pathlib import Path
 from serda.jobs.local import report_failures
 from serda.jobs.queue_conf import parse_queue_conf
 from serda.jobs.spec import JobSpecError, parse_job_args
+from serda.textfile import read_utf8
 
 ENDED_RE = re.compile(r"^# Ended \(code (\d+)\)")
 CONF_DIR = Path(__file__).resolve().parents[2] / "egs" / "TEMPLATE" / "conf"
@@ -61,7 +62,7 @@ def load_conf(backend, path=None):
     path = Path(path) if path else Path("conf") / backend.conf_name
     if not path.is_file():
         path = CONF_DIR / backend.conf_name
-    return parse_queue_conf(path.read_text(encoding="utf-8"), path)
+    return parse_queue_conf(read_utf8(path), path)
 
 
 def job_script(spec, backend, cwd):

@@ -15,6 +15,7 @@ from serda.data.features import is_frame_level
 from serda.methods import get_method
 from serda.nets import get_encoder
 from serda.settings import ConfigError
+from serda.textfile import read_utf8
 
 DATA_KEYS = ("source_train", "source_dev", "source_test", "target_train", "target_dev",
              "target_test", "target_unlab")
@@ -22,7 +23,7 @@ DATA_KEYS = ("source_train", "source_dev", "source_test", "target_train", "targe
 
 def _attributes_yaml(path):
     f = Path(path) / "attributes.yaml"
-    return (yaml.safe_load(f.read_text(encoding="utf-8")) or {}) if f.is_file() else {}
+    return (yaml.safe_load(read_utf8(f)) or {}) if f.is_file() else {}
 
 
 def _has_attribute(path, attribute):
