@@ -72,6 +72,20 @@ def test_malformed_label_line_names_file_and_line(tiny_corpus, tmp_path):
     assert "Traceback" not in r.stderr
 
 
+def test_a_latin1_label_file_names_file_line_and_byte(tiny_corpus, tmp_path):
+    root = tmp_path / "corpus"
+    shutil.copytree(tiny_corpus[0], root)
+    lines = (root / LABEL_FILE).read_bytes().split(b"\n")
+    n = next(i for i, l in enumerate(lines) if l.startswith(b"wav/"))
+    lines[n] = lines[n] + b",caf\xe9"
+    (root / LABEL_FILE).write_bytes(b"\n".join(lines))
+    r = prepare(root, tmp_path / "data")
+    assert r.returncode == 1
+    assert (f"{root / LABEL_FILE}:{n + 1}: not UTF-8 text: byte 0xe9 at column {len(lines[n])}"
+            in r.stderr)
+    assert "Traceback" not in r.stderr
+
+
 def test_wrong_corpus_fails_fast_with_expected_layout(tmp_path):
     (tmp_path / "emodb" / "wav").mkdir(parents=True)
     r = prepare(tmp_path / "emodb", tmp_path / "data")
