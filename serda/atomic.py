@@ -4,11 +4,12 @@ Every output serda writes (tables, checkpoints, metrics, predictions) goes
 to ``<name>.tmp<pid>`` and is renamed into place, so a killed job never
 leaves a half file a rerun would trust. The one exception is a trial's
 ``metrics.jsonl``, a log appended to every epoch and rewritten whole from
-the resume checkpoint when training resumes (serda.train.trial_log). A write that fails on a full disk,
-a quota, a read-only file system or missing permission raises
-:class:`DiskError` naming the file and the reason ("no space left on
-device"), after removing the temporary file; temporary files a killed run
-left behind are removed by the next run (:func:`remove_stale`).
+the resume checkpoint when training resumes (serda.train.trial_log). A
+write that fails on a full disk, a quota, a read-only file system or
+missing permission raises :class:`DiskError` naming the file and the reason
+("no space left on device"), after removing the temporary file; temporary
+files a killed run left behind are removed by the next run
+(:func:`remove_stale`).
 """
 import errno
 import os

@@ -5,7 +5,6 @@ sorts keys in C-locale (byte) order, the order ``LC_ALL=C sort`` gives, and
 writes through a temporary file renamed into place so a killed process never
 leaves a half table behind.
 """
-from pathlib import Path
 
 from serda.atomic import write_atomic
 from serda.errors import InputError
