@@ -20,8 +20,12 @@ run kept (no order effect):
 - bare: the same number of forward + backward + optimiser steps of the same
   network on batches sliced beforehand, no data pipeline around them.
 
-Prints rows/s of both and the ratio serda / bare (the pipeline's overhead);
-``--device cuda`` on a GPU machine.
+Prints rows/s of both and the ratio serda / bare (the pipeline's overhead).
+Then, whether vectorising trials pays for these networks: one iteration (every
+update of one batch) of TRIALS trials as one batched model
+(serda.train.stacked.StackedModels, ``train.vectorize: true``) against TRIALS
+times one trial's iteration (OneModel), median of 3 each; printed as the
+speed-up TRIALS x one / vectorised. ``--device cuda`` on a GPU machine.
 
     tools/venv/bin/python test/perf/bench_frame_encoders.py [--rows 2048] [--device cpu]
 """
@@ -38,10 +42,12 @@ from serda.methods.base import Batch
 from serda.train.data import SetTensors, TrainingData
 from serda.train.loop import Member, TrainingLoop
 from serda.train.one_model import OneModel
+from serda.train.stacked import StackedModels
 from serda.train.updates import make_optimizer
 
 EGS = Path(__file__).resolve().parents[2] / "egs"
 HEADS = ("gender", "lang", "corpus")
+TRIALS = 5   # the recipes' trials per system
 SYSTEMS = {
     "paper 4 CNN-BLSTM DANN_2 S+C, segments of 32 x 129": dict(
         conf=EGS / "iemocap_multi/dann_center/conf/cnn_blstm.yaml", shape=(32, 129), target=False,
@@ -107,6 +113,48 @@ def bare_epoch(system, source, target, device):
     return time.perf_counter() - start, len(batches) * b
 
 
+def timed(fn, device, repeat=3):
+    fn()                                   # warm-up
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        if device == "cuda":
+            torch.cuda.synchronize()
+        times.append(time.perf_counter() - start)
+    return sorted(times)[repeat // 2]
+
+
+def random_batch(system, cfg, device, lead=()):
+    """One batch of random rows, with a leading trial dimension ``lead``."""
+    b = cfg.train.batch_size
+    return Batch(xs=torch.randn(*lead, b, *system["shape"], device=device),
+                 ys=torch.randint(0, 2, (*lead, b), device=device),
+                 xt=torch.randn(*lead, b, *system["shape"], device=device)
+                 if system["target"] else None,
+                 ds={a: torch.randint(0, 2, (*lead, b), device=device) for a in HEADS})
+
+
+def vectorised_speedup(system, device):
+    """(one trial's iteration, TRIALS trials' vectorised iteration), seconds."""
+    cfg, _ = build(system, device)
+
+    def make(k):
+        m = build_method(cfg, system["shape"], 2, {a: 2 for a in HEADS}).to(device)
+        m.scheduled.update({n: cfg.adapt.grl.max if n == "lambda" else 1.0 for n in m.scheduled})
+        return m
+
+    def iteration(engine, batch):
+        return lambda: [engine.update(i, batch) for i, _ in enumerate(engine.steps)]
+    one = OneModel(make(0), cfg)
+    one.train_mode()
+    t_one = timed(iteration(one, random_batch(system, cfg, device)), device)
+    stacked = StackedModels(make, cfg, list(range(1, TRIALS + 1)))
+    stacked.train_mode()
+    t_vec = timed(iteration(stacked, random_batch(system, cfg, device, (TRIALS,))), device)
+    return t_one, t_vec
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--rows", type=int, default=2048)
@@ -130,6 +178,10 @@ def main():
         print(f"  serda training loop: {min(t_serda):7.2f} s  {rate_serda:8.1f} labelled rows/s")
         print(f"  bare fwd+bwd+step:   {min(t_bare):7.2f} s  {rate_bare:8.1f} labelled rows/s")
         print(f"  time per row, serda / bare: {rate_bare / rate_serda:.2f}")
+        t_one, t_vec = vectorised_speedup(system, args.device)
+        print(f"  one iteration: one trial {t_one * 1e3:.0f} ms, {TRIALS} trials vectorised "
+              f"{t_vec * 1e3:.0f} ms; speed-up {TRIALS} x one / vectorised: "
+              f"{TRIALS * t_one / t_vec:.2f}")
 
 
 if __name__ == "__main__":

@@ -37,7 +37,8 @@ pass_options=()           # the driver's options (--stage, --nj, --datadir, ...)
 if $mini; then
   mini_roots PAPER4 mini_dyad_en mini_improv_en mini_studio_en mini_acted_de
   src_corpus=mini_dyad_en; tgt_corpora="mini_improv_en mini_studio_en mini_acted_de"
-  four_class=; exp_tag=mini; trials=$mini_trials; shared=$mini_train_args
+  # all trials of a system as one batched model (train.vectorize): one process per system
+  four_class=; exp_tag=mini; trials=$mini_trials; shared="$mini_train_args train.vectorize=true"
   corpora=(--corpora "synth:mini_dyad_en synth:mini_improv_en synth:mini_studio_en synth:mini_acted_de"
            --simulate true --sim-opts "$mini_sim_opts")
 else

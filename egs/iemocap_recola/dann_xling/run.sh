@@ -34,7 +34,9 @@ pass_options=()                # the driver's options (--stage, --nj, --datadir,
 
 if $mini; then
   mini_roots PAPER5 mini_dyad_en mini_dyad_fr
-  iem=mini_dyad_en; rec=mini_dyad_fr; exp_tag=mini; trials=$mini_trials; shared=$mini_train_args
+  # all trials of a system as one batched model (train.vectorize): one process per system
+  iem=mini_dyad_en; rec=mini_dyad_fr; exp_tag=mini; trials=$mini_trials
+  shared="$mini_train_args train.vectorize=true"
   corpora=(--corpora "synth:mini_dyad_en synth:mini_dyad_fr" --simulate true
            --sim-opts "$mini_sim_opts")
 else
