@@ -5,6 +5,12 @@ from torch import nn
 ACTIVATIONS = {"relu": nn.ReLU, "selu": nn.SELU}
 
 
+def under_vmap():
+    """True inside torch.func transforms (vmap of stacked trials): out= and
+    in-place writes into fresh tensors have no batching rule there."""
+    return torch._C._are_functorch_transforms_active()
+
+
 def keep_threshold(keep):
     """The int16 threshold t and the exact keep probability q = (t + 2^15) /
     2^16 of a 16-bit mask m = [r < t], r uniform on the int16 range:
@@ -53,7 +59,7 @@ class Dropout(nn.Module):
             return x * (torch.rand_like(x) < keep) * (1.0 / keep)
         threshold, keep = keep_threshold(1.0 - self.p)
         bits = random_int16(x.shape, x.device)
-        if torch._C._are_functorch_transforms_active():   # vmap: no out= batching rule
+        if under_vmap():
             mask = (bits < threshold).to(x.dtype)
         else:   # the comparison writes the 0/1 mask in x's dtype: one pass, not two
             mask = torch.lt(bits, threshold, out=torch.empty_like(x))
@@ -88,7 +94,7 @@ def wide_weight_grad(x, grad):
     while it is in cache. The same products and sums, bit for bit, as g^T x;
     a row-major result, so autograd keeps it as W's gradient instead of
     copying a transposed one into W's layout (1.7 ms of the DANN step)."""
-    if torch._C._are_functorch_transforms_active():   # vmap: one product, no blocks
+    if under_vmap():   # one product, no blocks
         return (x.t() @ grad).t()
     out = torch.empty(grad.shape[1], x.shape[1], dtype=grad.dtype, device=grad.device)
     for i in range(0, x.shape[1], GRAD_BLOCK):

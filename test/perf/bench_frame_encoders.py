@@ -36,6 +36,7 @@ from pathlib import Path
 
 import torch
 
+from bench_train_step import iteration_of, median_time
 from serda.config import load_config
 from serda.methods import build_method
 from serda.methods.base import Batch
@@ -113,18 +114,6 @@ def bare_epoch(system, source, target, device):
     return time.perf_counter() - start, len(batches) * b
 
 
-def timed(fn, device, repeat=3):
-    fn()                                   # warm-up
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        if device == "cuda":
-            torch.cuda.synchronize()
-        times.append(time.perf_counter() - start)
-    return sorted(times)[repeat // 2]
-
-
 def random_batch(system, cfg, device, lead=()):
     """One batch of random rows, with a leading trial dimension ``lead``."""
     b = cfg.train.batch_size
@@ -143,15 +132,13 @@ def vectorised_speedup(system, device):
         m = build_method(cfg, system["shape"], 2, {a: 2 for a in HEADS}).to(device)
         m.scheduled.update({n: cfg.adapt.grl.max if n == "lambda" else 1.0 for n in m.scheduled})
         return m
-
-    def iteration(engine, batch):
-        return lambda: [engine.update(i, batch) for i, _ in enumerate(engine.steps)]
     one = OneModel(make(0), cfg)
     one.train_mode()
-    t_one = timed(iteration(one, random_batch(system, cfg, device)), device)
+    t_one = median_time(iteration_of(one, random_batch(system, cfg, device)), 3, 1, device)
     stacked = StackedModels(make, cfg, list(range(1, TRIALS + 1)))
     stacked.train_mode()
-    t_vec = timed(iteration(stacked, random_batch(system, cfg, device, (TRIALS,))), device)
+    t_vec = median_time(iteration_of(stacked, random_batch(system, cfg, device, (TRIALS,))),
+                        3, 1, device)
     return t_one, t_vec
 
 

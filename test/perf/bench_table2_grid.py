@@ -33,12 +33,11 @@ the paper). Dev evaluation and decoding are not included.
 """
 import argparse
 import math
-import time
 from pathlib import Path
 
 import torch
 
-from bench_train_step import record_calls
+from bench_train_step import iteration_of, median_time, record_calls
 from serda.config import load_config
 from serda.methods import build_method
 from serda.methods.base import Batch
@@ -100,15 +99,6 @@ def batch(uses_target, device, trials=None):
                  torch.randn(*lead, BATCH, D, device=device) if uses_target else None)
 
 
-def iteration_of(engine, b):
-    """One iteration of ``engine`` on the batch ``b``: every update of every step."""
-    def iteration():
-        for i, s in enumerate(engine.steps):
-            for _ in range(s.repeat):
-                engine.update(i, b)
-    return iteration
-
-
 def one_trial(cfg, device):
     """(one iteration of one trial through OneModel, the Linear calls it
     makes: (rows, in, out, weight grad?, input grad?))."""
@@ -125,20 +115,6 @@ def stacked_iteration(cfg, device):
     engine = StackedModels(make(cfg, device), cfg, list(range(1, TRIALS + 1)))
     engine.train_mode()
     return iteration_of(engine, batch(engine.method.uses_target, device, TRIALS))
-
-
-def timed(fn, device, repeat):
-    fn()                                   # warm-up
-    times = []
-    for _ in range(repeat):
-        if device == "cuda":
-            torch.cuda.synchronize()
-        start = time.perf_counter()
-        fn()
-        if device == "cuda":
-            torch.cuda.synchronize()
-        times.append(time.perf_counter() - start)
-    return sorted(times)[len(times) // 2]
 
 
 def bare_gemms(linears, device):
@@ -176,11 +152,11 @@ def main():
     for (method, depth), (conf, overrides) in shapes().items():
         cfg = config(conf, overrides, dev)
         one, linears = one_trial(cfg, dev)
-        t_one = timed(one, dev, args.iterations)
+        t_one = median_time(one, args.iterations, 1, dev)
         gemm_run, flops = bare_gemms(linears, dev)
-        t_gemm = timed(gemm_run, dev, args.iterations)
+        t_gemm = median_time(gemm_run, args.iterations, 1, dev)
         del one, gemm_run
-        t_vec = timed(stacked_iteration(cfg, dev), dev, args.iterations)
+        t_vec = median_time(stacked_iteration(cfg, dev), args.iterations, 1, dev)
         n = iterations[(method, depth)]
         hours, hours_one = t_vec * n / 3600, TRIALS * t_one * n / 3600
         total, total_one = total + hours, total_one + hours_one

@@ -45,15 +45,32 @@ SYSTEMS = {
 }
 
 
-def median_time(fn, repeat=7, inner=3):
+def median_time(fn, repeat=7, inner=3, device="cpu"):
+    """Median over ``repeat`` timings of ``inner`` calls of ``fn`` (seconds
+    per call), after one warm-up call; on ``cuda`` the device is synchronised
+    before the clock is read."""
     fn()  # warm-up
     times = []
     for _ in range(repeat):
+        if device == "cuda":
+            torch.cuda.synchronize()
         start = time.perf_counter()
         for _ in range(inner):
             fn()
+        if device == "cuda":
+            torch.cuda.synchronize()
         times.append((time.perf_counter() - start) / inner)
     return sorted(times)[len(times) // 2]
+
+
+def iteration_of(engine, batch):
+    """One training iteration of ``engine`` on ``batch``: every update of
+    every step (OneModel or StackedModels)."""
+    def iteration():
+        for index, step in enumerate(engine.steps):
+            for _ in range(step.repeat):
+                engine.update(index, batch)
+    return iteration
 
 
 def build(dim, rows, overrides):
@@ -64,12 +81,7 @@ def build(dim, rows, overrides):
     engine = OneModel(method, cfg)
     batch = Batch(torch.randn(rows, dim), torch.randn(rows), torch.randn(rows, dim))
     method.train()
-
-    def iteration():
-        for index, step in enumerate(engine.steps):
-            for _ in range(step.repeat):
-                engine.update(index, batch)
-    return engine, iteration
+    return engine, iteration_of(engine, batch)
 
 
 def record_calls(engine, iteration):
