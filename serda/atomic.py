@@ -53,6 +53,16 @@ def write_atomic(path, write, mode="wb"):
         raise disk_error(path, err) from None
 
 
+def append_text(path, text):
+    """Append ``text`` to ``path`` in one write call (a killed job leaves
+    whole lines); on an OSError raise :class:`DiskError`."""
+    try:
+        with open(path, "a", encoding="utf-8") as f:
+            f.write(text)
+    except OSError as err:
+        raise disk_error(path, err) from None
+
+
 def remove_stale(directory, name):
     """Remove ``name.tmp*`` files under ``directory`` (a killed run's)."""
     for p in Path(directory).glob(f"{name}.tmp*"):

@@ -121,7 +121,7 @@ class StackedModels(Engine):
     def load_trial(self, k):
         """Copy trial ``k``'s parameters and buffers into the template
         (what load_state_dict(trial_state(k)) does, without walking the
-        modules: a tenth of the time for a small MLP)."""
+        modules: a fifth of the time for a small MLP, profiled)."""
         with torch.no_grad():
             for mine, stacked in self._template_pairs:
                 mine.copy_(stacked[k])

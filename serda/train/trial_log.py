@@ -17,7 +17,7 @@ import math
 from pathlib import Path
 
 from serda import layout
-from serda.atomic import disk_error, write_atomic
+from serda.atomic import append_text, write_atomic
 from serda.train.checkpoint import save_checkpoint
 
 
@@ -68,12 +68,7 @@ class TrialLog:
             self.best = {"score": score, "epoch": record["epoch"],
                          "state": {k: v.detach().clone() for k, v in state_dict().items()}}
         self.out_dir.mkdir(parents=True, exist_ok=True)
-        path = self.out_dir / layout.METRICS
-        try:
-            with open(path, "a", encoding="utf-8") as f:
-                f.write(json.dumps(record) + "\n")
-        except OSError as err:
-            raise disk_error(path, err) from None
+        append_text(self.out_dir / layout.METRICS, json.dumps(record) + "\n")
 
     def finish(self, epochs):
         """Save the selected model as model.pt; return the trial summary."""
