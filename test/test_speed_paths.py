@@ -12,7 +12,7 @@ from torch.func import functional_call, grad, stack_module_state, vmap
 
 from serda.config import load_config
 from serda.methods import build_method
-from serda.nets.blocks import Dropout, Linear, keep_threshold, random_int16
+from serda.nets.blocks import Dropout, Linear, clamp_unit_norms_, keep_threshold, random_int16
 from serda.train.allocator import reuse_freed_blocks
 from serda.train.updates import clip_grad_norms_, make_optimizer
 
@@ -154,6 +154,52 @@ def test_foreach_optimisers_equal_the_per_parameter_path(name):
     assert make_optimizer(cfg, [start[0].clone().requires_grad_()]).defaults["foreach"] is True
     for a, b in zip(*runs):
         assert torch.equal(a, b)
+
+
+@pytest.mark.parametrize("scale", [1e-3, 1.0, 1e3, float("nan")])
+def test_clipping_equals_torch_bit_for_bit_over_and_under_the_limit(scale):
+    """Skipping the multiplication by exactly 1 changes no bit; a NaN norm
+    spreads to every gradient as in torch."""
+    torch.manual_seed(0)
+    grads = [torch.randn(30, 20), torch.randn(30), torch.randn(2, 30)]
+    grads[1][3] *= scale
+    ours, ref = ([torch.zeros_like(g).requires_grad_() for g in grads] for _ in range(2))
+    for p, q, g in zip(ours, ref, grads):
+        p.grad, q.grad = g.clone(), g.clone()
+    clip_grad_norms_(ours, 5.0)
+    torch.nn.utils.clip_grad_norm_(ref, 5.0, foreach=False)
+    for p, q in zip(ours, ref):
+        assert torch.equal(p.grad.view(torch.int32), q.grad.view(torch.int32))
+
+
+@pytest.mark.parametrize("scale", [1e-3, 1e3, float("nan")])
+def test_stacked_clipping_is_each_trials_own(scale):
+    torch.manual_seed(1)
+    grads = [torch.randn(3, 30, 20), torch.randn(3, 30)]
+    grads[0][1] *= scale                                  # trial 1 only
+    stacked = [torch.zeros_like(g).requires_grad_() for g in grads]
+    for p, g in zip(stacked, grads):
+        p.grad = g.clone()
+    clip_grad_norms_(stacked, 5.0, stacked=True)
+    for k in range(3):
+        alone = [g[k].clone().requires_grad_() for g in grads]
+        for p, g in zip(alone, grads):
+            p.grad = g[k].clone()
+        torch.nn.utils.clip_grad_norm_(alone, 5.0, foreach=False)
+        for p, q in zip(stacked, alone):
+            torch.testing.assert_close(p.grad[k], q.grad, equal_nan=True)
+
+
+def test_max_norm_under_the_limit_writes_nothing():
+    torch.manual_seed(0)
+    w = torch.randn(6, 4)
+    before = w.clone()
+    clamp_unit_norms_(w, 100.0)
+    assert torch.equal(w, before)
+    w[2] *= 100
+    clamp_unit_norms_(w, 100.0)
+    torch.testing.assert_close(w, torch.renorm(before * torch.tensor([1, 1, 100, 1, 1, 1.0])[:, None],
+                                               2, 0, 100.0))
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc only")

@@ -76,12 +76,23 @@ def set_dropout_masks(module, masks):
             m.masks = masks
 
 
+def any_set(flags):
+    """bool(flags.any()) for a tensor on the CPU; True on another device,
+    where reading the answer would wait for the device. For skipping an
+    in-place rescaling whose factors would all be exactly 1 (x * 1.0 == x
+    bit for bit): one pass less over the tensor when nothing is over."""
+    return flags.device.type != "cpu" or bool(flags.any())
+
+
 @torch.no_grad()
 def clamp_unit_norms_(weight, max_norm):
     """In place: rescale rows (units) of ``weight`` (..., out, in) whose L2
-    norm exceeds ``max_norm`` to that norm (as torch.renorm does)."""
+    norm exceeds ``max_norm`` to that norm (as torch.renorm does); nothing
+    to write when no row exceeds it."""
     norms = weight.norm(dim=-1, keepdim=True)
-    weight.mul_(torch.where(norms > max_norm, max_norm / (norms + 1e-7), torch.ones_like(norms)))
+    over = norms > max_norm
+    if any_set(over):
+        weight.mul_(torch.where(over, max_norm / (norms + 1e-7), torch.ones_like(norms)))
 
 
 GRAD_BLOCK = 1024   # input columns per block of the weight gradient

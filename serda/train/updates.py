@@ -12,7 +12,7 @@ import contextlib
 import torch
 from torch import nn
 
-from serda.nets.blocks import clamp_unit_norms_
+from serda.nets.blocks import any_set, clamp_unit_norms_
 
 
 def make_optimizer(cfg, params):
@@ -67,15 +67,22 @@ def clip_grad_norms_(params, max_norm, stacked=False):
     norm ||g|| = sqrt(sum_p sum_i g_p,i^2) is at most ``max_norm``:
     g <- g * min(1, max_norm / (||g|| + 1e-6)), as
     torch.nn.utils.clip_grad_norm_; with ``stacked`` the norm and the
-    factor are per trial (the leading dimension). 0 = off."""
+    factor are per trial (the leading dimension). 0 = off. When no factor
+    is below 1 nothing is written (torch multiplies by 1.0, which changes no
+    bit: one pass over every gradient less in most updates)."""
     grads = [p.grad for p in params if p.grad is not None]
     if max_norm <= 0 or not grads:
         return
-    if not stacked:
-        torch.nn.utils.clip_grad_norm_(params, max_norm, foreach=True)
+    if not stacked:   # torch's clip_grad_norm_, without its multiplication by exactly 1
+        total = torch.nn.utils.get_total_norm(grads, foreach=True)
+        if any_set(~(max_norm / (total + 1e-6) >= 1.0)):
+            torch.nn.utils.clip_grads_with_norm_(params, max_norm, total, foreach=True)
         return
     norms = torch.sqrt(sum(g.pow(2).flatten(1).sum(1) for g in grads))
-    scale = torch.clamp(max_norm / (norms + 1e-6), max=1.0)
+    factor = max_norm / (norms + 1e-6)
+    if not any_set(~(factor >= 1.0)):   # no trial over the limit (a NaN norm counts as over)
+        return
+    scale = torch.clamp(factor, max=1.0)
     for g in grads:
         g.mul_(scale.view(-1, *([1] * (g.dim() - 1))))
 
