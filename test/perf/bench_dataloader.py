@@ -8,8 +8,8 @@ set, and a plain PyTorch model (nn.Linear, nn.BatchNorm1d, nn.ReLU,
 nn.Dropout, a gradient reversal layer, torch.optim.Adam with its defaults,
 clip_grad_norm_, max-norm by torch.renorm) of the same shape as serda's.
 
-Timed in one process, one epoch each (median of 3), same data, threads and
-batch size:
+Timed in one process, one epoch each (median of 3 rounds that run the four
+in turn), same data, threads and batch size:
 
 1. the usual loop with the plain model, features held in memory;
 2. the same with each item's features read from its ark through its scp
@@ -138,7 +138,7 @@ def plain_step(model, dann):
 
 
 def main():
-    print(f"{torch.get_num_threads()} thread(s); one epoch, median of 3")
+    print(f"{torch.get_num_threads()} thread(s); one epoch, median of 3 rounds, the four runs in turn in each")
     for name, n in NETWORKS.items():
         g = torch.Generator().manual_seed(0)
         x = torch.randn(n["rows"], n["dim"], generator=g)
@@ -173,15 +173,15 @@ def main():
                     "usual loop, serda's model and update": lambda: usual_epoch(memory, serda_step),
                     "serda's epoch": lambda: [None for _ in loop.epoch_updates(
                         {k: [] for k in engine.schedules()})]}
-            times = {}
-            for label, run in runs.items():
+            for run in runs.values():
                 run()   # warm-up
-                samples = []
-                for _ in range(3):
+            samples = {label: [] for label in runs}
+            for _ in range(3):   # the four in turn in each round: a drifting machine slows all
+                for label, run in runs.items():
                     start = time.perf_counter()
                     run()
-                    samples.append(time.perf_counter() - start)
-                times[label] = statistics.median(samples)
+                    samples[label].append(time.perf_counter() - start)
+            times = {label: statistics.median(v) for label, v in samples.items()}
         rows = n["rows"] * (2 if n["dann"] else 1)
         print(name)
         for label, t in times.items():

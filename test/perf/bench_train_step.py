@@ -19,7 +19,10 @@ bare GEMMs in the same process. The parts printed beside it are timed the
 same way on their own: the dropout masks of every Dropout call, and the
 update (penalties, clipping, optimiser, max-norm) on the gradients of one
 iteration. ``rest`` = iteration - GEMMs - masks - update: BatchNorm,
-activations, losses, the GRL, autograd and Python.
+activations, losses, the GRL, autograd and Python. The four are timed in
+turn within each of 7 rounds, and the ratio printed is the median of the
+rounds' ratios with its range: on a VM whose speed drifts by 10 % or more
+between runs, both sides of a ratio then see the same machine.
 """
 import time
 
@@ -61,6 +64,33 @@ def median_time(fn, repeat=7, inner=3, device="cpu"):
             torch.cuda.synchronize()
         times.append((time.perf_counter() - start) / inner)
     return sorted(times)[len(times) // 2]
+
+
+def interleaved_times(fns, rounds=7, inner=3):
+    """Per function of ``fns``: the median seconds per call over ``rounds``
+    in which every function runs ``inner`` times in turn (after one
+    warm-up call each), and the per-round times themselves. Alternating
+    keeps a ratio of two of them honest on a machine whose speed drifts
+    (another process, the neighbours of a VM): both sides of every round
+    see the same machine."""
+    for fn in fns:
+        fn()
+    rounds_ = [[] for _ in fns]
+    for _ in range(rounds):
+        for times, fn in zip(rounds_, fns):
+            start = time.perf_counter()
+            for _ in range(inner):
+                fn()
+            times.append((time.perf_counter() - start) / inner)
+    return [sorted(t)[len(t) // 2] for t in rounds_], rounds_
+
+
+def round_ratios(a, b):
+    """The median, smallest and largest of a[i] / b[i] over rounds, as text,
+    for per-round times ``a`` and ``b`` of two functions timed in turn."""
+    ratios = sorted(x / y for x, y in zip(a, b))
+    return (f"{ratios[len(ratios) // 2]:.2f} ({ratios[0]:.2f}-{ratios[-1]:.2f} over "
+            f"{len(ratios)} rounds, each timing both in turn)")
 
 
 def iteration_of(engine, batch):
@@ -130,8 +160,9 @@ def masks_only(drops):
 
 
 def update_only(engine):
-    """The update of the last step on the gradients it left (penalties,
-    clipping, optimiser, max-norm): serda.train.updates.finish_update."""
+    """The update of the last step (penalties, clipping, optimiser,
+    max-norm: serda.train.updates.finish_update) on the gradients the
+    iteration timed beside it left (random ones before its first call)."""
     method = engine.method
     for p in method.parameters():
         p.grad = torch.randn_like(p) * 1e-3
@@ -144,21 +175,20 @@ def update_only(engine):
 
 
 def main():
-    print(f"{torch.get_num_threads()} thread(s); times are medians of 7")
+    print(f"{torch.get_num_threads()} thread(s); times are medians of 7 rounds, "
+          "the four timings alternating within each round")
     for name, (dim, rows, overrides) in SYSTEMS.items():
         engine, iteration = build(dim, rows, overrides)
         linears, drops = record_calls(engine, iteration)
-        t_iter = median_time(iteration)
-        t_gemm = median_time(gemms_only(linears))
-        t_mask = median_time(masks_only(drops))
-        t_update = median_time(update_only(engine))
+        (t_iter, t_gemm, t_mask, t_update), per_round = interleaved_times(
+            [iteration, gemms_only(linears), masks_only(drops), update_only(engine)])
         samples = 2 * rows
         print(f"{name}")
         print(f"  iteration:   {t_iter * 1e3:8.2f} ms = {samples / t_iter:8.0f} samples/s")
         print(f"  GEMMs alone: {t_gemm * 1e3:8.2f} ms ({len(linears)} Linear calls)")
         print(f"  parts: dropout masks {t_mask * 1e3:.2f} ms, update {t_update * 1e3:.2f} ms, "
               f"rest {(t_iter - t_gemm - t_mask - t_update) * 1e3:.2f} ms")
-        print(f"  ratio iteration / GEMMs: {t_iter / t_gemm:.2f}")
+        print(f"  ratio iteration / GEMMs: {round_ratios(per_round[0], per_round[1])}")
 
 
 if __name__ == "__main__":
