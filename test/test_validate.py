@@ -94,3 +94,20 @@ def test_reports_all_problems_at_once(data_dir):
     (data_dir / "wav" / "spk1-utt1.wav").unlink()
     (data_dir / "attributes.yaml").write_text("corpus: toy\n")
     assert len(problems_of(data_dir).splitlines()) == 2
+
+
+@pytest.mark.parametrize("content, problem", [
+    (b"corpus: [toy\n", "attributes.yaml: not valid YAML"),
+    (b"corpus: caf\xe9\n", "attributes.yaml:1: not UTF-8 text: byte 0xe9"),
+])
+def test_bad_attributes_yaml_is_one_problem_and_an_input_error_elsewhere(data_dir, content,
+                                                                          problem):
+    """validate lists it; the other readers of attributes.yaml (data dirs,
+    the corpus of normalisation statistics, the config checks) raise the
+    same InputError naming the file, not a parser traceback."""
+    from serda.data.features import corpus_of
+    from serda.errors import InputError
+    (data_dir / "attributes.yaml").write_bytes(content)
+    assert problem in problems_of(data_dir, check_audio=False, check_feats=False)
+    with pytest.raises(InputError, match=problem.split(": ", 1)[1]):
+        corpus_of([data_dir])

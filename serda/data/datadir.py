@@ -38,6 +38,18 @@ DIMENSIONS = ("arousal", "valence", "dominance")
 PLAIN_FILES = ("attributes.yaml", "norm_stats.npz", "norm_stats.yaml")
 
 
+
+def read_attributes(data_dir):
+    """The mapping in ``data_dir``/attributes.yaml ({} without one); an
+    InputError naming the file when it is not UTF-8 or not valid YAML."""
+    path = Path(data_dir) / "attributes.yaml"
+    if not path.is_file():
+        return {}
+    try:
+        return yaml.safe_load(read_utf8(path)) or {}
+    except yaml.YAMLError as err:
+        raise InputError(path, f"not valid YAML: {err}") from None
+
 class DataDir:
     """Tables of one data directory.
 
@@ -66,13 +78,7 @@ class DataDir:
             file = path / name
             if file.is_file():
                 tables[name] = read_table(file, allow_empty_value=(name == "text"))
-        attributes = {}
-        if (path / "attributes.yaml").is_file():
-            try:
-                attributes = yaml.safe_load(read_utf8(path / "attributes.yaml")) or {}
-            except yaml.YAMLError as err:
-                raise InputError(path / "attributes.yaml", f"not valid YAML: {err}")
-        return cls(tables, attributes, path)
+        return cls(tables, read_attributes(path), path)
 
     # ---------------------------------------------------------------- views
     @property

@@ -15,10 +15,10 @@ import numpy as np
 import yaml
 
 from serda.data.ark import load_entries, load_vector_matrix
+from serda.data.datadir import read_attributes
 from serda.data.normalize import apply_norm, fit_norm_stats
 from serda.data.table import c_sorted, read_table
 from serda.errors import InputError
-from serda.textfile import read_utf8
 
 STATS_FILE = "norm_stats.npz"
 INFO_FILE = "norm_stats.yaml"
@@ -168,9 +168,7 @@ def corpus_of(data_dirs):
     """The one corpus name of ``data_dirs`` (attributes.yaml ``corpus``)."""
     names = set()
     for d in data_dirs:
-        attrs = Path(d) / "attributes.yaml"
-        data = yaml.safe_load(read_utf8(attrs)) if attrs.is_file() else {}
-        names.update(str((data or {}).get("corpus", "")).split("+"))
+        names.update(str(read_attributes(d).get("corpus", "")).split("+"))
     if len(names) != 1 or "" in names:
         raise InputError(data_dirs[0], f"statistics must be fitted on one corpus; the fit sets "
                                        f"name {sorted(names) or 'none'} in attributes.yaml")

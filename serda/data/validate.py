@@ -7,13 +7,10 @@ fixes a broken data prep in one pass rather than one error per run.
 import math
 from pathlib import Path
 
-import yaml
-
 from serda.data.codes import EMOTIONS, GENDERS, ISO639_1
-from serda.data.datadir import DIMENSIONS, utt_table_names
+from serda.data.datadir import DIMENSIONS, read_attributes, utt_table_names
 from serda.data.table import check_sorted, read_table
 from serda.errors import InputError, SerdaError
-from serda.textfile import read_utf8
 
 MAX_REPORTED = 50
 
@@ -263,12 +260,10 @@ def validate_data_dir(path, check_audio=True, check_feats=True, decode_audio=Fal
 
     # dimensional labels against declared scales
     attributes = {}
-    attr_file = path / "attributes.yaml"
-    if attr_file.is_file():
-        try:
-            attributes = yaml.safe_load(read_utf8(attr_file)) or {}
-        except yaml.YAMLError as err:
-            problems.append(f"{attr_file}: not valid YAML: {err}")
+    try:
+        attributes = read_attributes(path)
+    except InputError as err:
+        problems.append(str(err))
     scales = (attributes.get("attributes") or {}) if isinstance(attributes, dict) else {}
     for dim in DIMENSIONS:
         name = f"utt2{dim}"
@@ -276,7 +271,7 @@ def validate_data_dir(path, check_audio=True, check_feats=True, decode_audio=Fal
             continue
         scale = (scales.get(dim) or {}).get("scale")
         if not (isinstance(scale, (list, tuple)) and len(scale) == 2):
-            problems.append(f"{attr_file}: no scale declared for '{dim}' "
+            problems.append(f"{path / 'attributes.yaml'}: no scale declared for '{dim}' "
                             f"(attributes: {dim}: scale: [lo, hi])")
             continue
         _check_values(path / name, tables[name], _dimension_checker(dim, scale), problems)

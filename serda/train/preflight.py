@@ -9,21 +9,14 @@ names the recipe config and the dotted key.
 """
 from pathlib import Path
 
-import yaml
-
+from serda.data.datadir import read_attributes
 from serda.data.features import is_frame_level
 from serda.methods import get_method
 from serda.nets import get_encoder
 from serda.settings import ConfigError
-from serda.textfile import read_utf8
 
 DATA_KEYS = ("source_train", "source_dev", "source_test", "target_train", "target_dev",
              "target_test", "target_unlab")
-
-
-def _attributes_yaml(path):
-    f = Path(path) / "attributes.yaml"
-    return (yaml.safe_load(read_utf8(f)) or {}) if f.is_file() else {}
 
 
 def _has_attribute(path, attribute):
@@ -31,7 +24,7 @@ def _has_attribute(path, attribute):
     if (Path(path) / table).is_file():
         return True
     fallback = {"corpus": "corpus", "lang": "language"}.get(attribute)
-    return bool(fallback and _attributes_yaml(path).get(fallback))
+    return bool(fallback and read_attributes(path).get(fallback))
 
 
 def check_config(cfg, where, decode_sets=()):
