@@ -32,6 +32,7 @@ import yaml
 
 from serda.settings import ConfigError, as_dict, merge, section, setting
 from serda.textfile import read_utf8
+from serda.yamlfile import DuplicateKeyError, load_yaml
 
 __all__ = ["ConfigError", "Config", "load_config", "default_config", "config_to_dict",
            "config_from_dict", "parse_overrides", "MLPConfig", "ScheduleConfig"]
@@ -236,9 +237,11 @@ def parse_overrides(items):
 
 def read_yaml(path):
     try:
-        data = yaml.safe_load(read_utf8(path))
+        data = load_yaml(read_utf8(path))
     except OSError as err:
         raise ConfigError(f"{path}: cannot read ({err.strerror})") from None
+    except DuplicateKeyError as err:
+        raise ConfigError(f"{path}:{err.line}: {err}") from None
     except yaml.YAMLError as err:
         raise ConfigError(f"{path}: not valid YAML: {err}") from None
     if data is None:

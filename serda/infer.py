@@ -14,6 +14,8 @@ the class posteriors (classification) or of the values (regression), with
 their standard deviation over trials. A file that cannot be read, is
 silent, too short or gives no frames is reported with its reason.
 """
+import csv
+import os
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +25,7 @@ import torch
 import yaml
 
 from serda import layout
+from serda.atomic import disk_error, write_atomic
 from serda.config import load_config
 from serda.data.features import is_pooled, load_norm_stats
 from serda.data.normalize import apply_norm
@@ -51,14 +54,22 @@ class Predictions:
     failed: list = field(default_factory=list)   # (id, path, reason)
 
 
-def audio_items(wavs=(), wav_scp=None, folder=None):
+def audio_items(wavs=(), wav_scp=None, folder=None, skipped=None):
     """[(id, path)]: files given (id = file name without extension), the
-    lines of a Kaldi wav.scp, and every *.wav below a folder."""
+    lines of a Kaldi wav.scp, and every audio file below a folder (any
+    extension libsndfile reads, in any case); the folder's other files go
+    to ``skipped`` as (id, path, reason)."""
+    from serda.corpora._layout import audio_files
     items = [(Path(w).stem, str(w)) for w in wavs]
     if wav_scp:
         items += list(read_table(wav_scp).items())
     if folder:
-        items += [(p.stem, str(p)) for p in sorted(Path(folder).rglob("*.wav"))]
+        if not Path(folder).is_dir():
+            raise SerdaError(f"infer: --dir {folder}: not a folder")
+        left = []
+        items += [(p.stem, str(p)) for p in audio_files(folder, "**/*.wav", left, True)]
+        if skipped is not None:
+            skipped += [(Path(path).name, path, why) for path, why in left]
     ids = [i for i, _ in items]
     if len(set(ids)) != len(ids):
         dup = sorted({i for i in ids if ids.count(i) > 1})
@@ -87,6 +98,20 @@ def is_export(system):
     return (Path(system) / EXPORT).is_file()
 
 
+def read_export(system):
+    """export.yaml of an exported folder, as a mapping."""
+    from serda.textfile import read_utf8
+    from serda.yamlfile import load_yaml
+    path = Path(system) / EXPORT
+    try:
+        data = load_yaml(read_utf8(path))
+    except yaml.YAMLError as err:
+        raise InputError(path, f"not valid YAML: {err}") from None
+    if not isinstance(data, dict):
+        raise InputError(path, "not an export description (a mapping)")
+    return data
+
+
 def norm_dir_of(system, cfg, norm_from="target"):
     """The feature dir whose statistics and feature spec inference uses."""
     if is_export(system):
@@ -109,15 +134,19 @@ def norm_stats(norm_dir, corpus=None):
     return load_norm_stats(norm_dir, corpus if is_pooled(norm_dir) else None)
 
 
-def extract(items, extractor):
-    """([(id, path, features)], [(id, path, reason)])."""
+def extract(items, extractor, log=None):
+    """([(id, path, features)], [(id, path, reason)]); ``log`` gets a line
+    for each file read with a remark (a data chunk cut short, ...)."""
     done, failed = [], []
     for utt, path in items:
+        notes = []
         try:
-            x = read_audio(path)
+            x = read_audio(path, notes=notes)
         except (AudioError, OSError, RuntimeError) as err:
             failed.append((utt, path, str(err)))
             continue
+        for note in notes:
+            (log or print)(f"infer: {utt} ({path}): {note}")
         feats = extractor.compute(x, 16000)
         if feats.size == 0:
             failed.append((utt, path, f"no {extractor.name} frames ({x.size / 16000:.3f} s)"))
@@ -138,8 +167,27 @@ def model_rows(feats, stats, cfg):
     return frame_rows(mats, cfg.input)
 
 
+def parse_trials(words):
+    """"all" or trial numbers from ``--trials`` words; SerdaError otherwise."""
+    if list(words) == ["all"]:
+        return "all"
+    try:
+        trials = [int(w) for w in words]
+    except ValueError:
+        raise SerdaError(f"--trials {' '.join(words)}: give 'all' or trial numbers "
+                         "(e.g. --trials 1 3)") from None
+    if not trials or min(trials) < 1:
+        raise SerdaError(f"--trials {' '.join(words)}: trial numbers start at 1")
+    return trials
+
+
 def chosen_trials(system, trials):
+    """The trial numbers to use: ``trials`` ("all" or a list) among the
+    trained ones (an exported folder: those its export.yaml lists)."""
     trained = [k for k, _ in layout.trial_dirs(system) if layout.is_trained(system, k)]
+    if is_export(system):
+        listed = (read_export(system).get("trials") or [])
+        trained = [k for k in listed if k in trained]
     if not trained:
         raise InputError(system, "no trained trial (run stage 4)")
     if trials in (None, "all"):
@@ -163,18 +211,37 @@ def trial_outputs(config, k, x, group, n):
     return out
 
 
+def check_input_dim(system, k, x, norm_dir):
+    """InputError when rows ``x`` do not have the feature shape trial ``k``
+    was trained on (features of another kind or options than the system's)."""
+    want = list(layout.read_summary(system, k).get("input_shape") or [])
+    have = list(x.shape[1:])
+    if want and have != want:
+        name, options = read_spec(norm_dir)
+        raise InputError(Path(norm_dir) / SPEC, f"features {name} {options or ''} give rows "
+                         f"of shape {have}, but {system} was trained on rows of shape {want}: "
+                         "normalise with the feature dir the system was trained on "
+                         "(--norm-from target | source | <its feature dir>)")
+
+
 def infer(system, items, trials="all", norm_from="target", norm_corpus=None):
     """:class:`Predictions` of ``items`` [(id, path)] by the system dir ``system``."""
     system = Path(system)
     config = layout.config_path(system)
+    if not config.is_file():
+        raise InputError(config, "missing: --system is a trained system dir "
+                                 "(exp/<tag>/<system>) or an exported folder")
     cfg = load_config(config)
     ks = chosen_trials(system, trials)
+    for k in ks:
+        check_model(layout.trial_dir(system, k) / layout.MODEL)
     norm_dir = norm_dir_of(system, cfg, norm_from)
     extractor = extractor_of(norm_dir)
     done, failed = extract(items, extractor)
     if not done:
         return Predictions([], [], np.zeros((0,)), np.zeros((0,)), [], ks, failed)
     x, group = model_rows([f for _, _, f in done], norm_stats(norm_dir, norm_corpus), cfg)
+    check_input_dim(system, ks[0], x, norm_dir)
     outs = np.stack([trial_outputs(config, k, x, group, len(done)) for k in ks])
     summary = layout.read_summary(system, ks[0])
     names = ["value"] if cfg.task.type == "regression" else \
@@ -185,42 +252,85 @@ def infer(system, items, trials="all", norm_from="target", norm_corpus=None):
 
 def write_csv(pred, out):
     """One line per file: id, path, prediction, then per class the mean
-    posterior and its std over trials (or value, value_std), error."""
+    posterior and its std over trials (or value, value_std), error. Written
+    by the csv module (a comma or quote in a name is quoted), atomically."""
     classification = pred.names != ["value"]
     cols = ["id", "path", "prediction"]
     cols += [c for n in pred.names for c in (f"p_{n}", f"p_{n}_std")] if classification else \
         ["value", "value_std"]
-    lines = [",".join(cols + ["error"])]
+    rows = [cols + ["error"]]
     for i, (utt, path) in enumerate(zip(pred.ids, pred.paths)):
         if classification:
             cells = [pred.names[int(np.argmax(pred.mean[i]))]]
             cells += [f"{v:.6f}" for m, s in zip(pred.mean[i], pred.std[i]) for v in (m, s)]
         else:
             cells = [f"{pred.mean[i]:.6g}", f"{pred.mean[i]:.6g}", f"{pred.std[i]:.6g}"]
-        lines.append(",".join([utt, _cell(path)] + cells + [""]))
+        rows.append([utt, str(path)] + cells + [""])
     blanks = [""] * (len(cols) - 2)
     for utt, path, reason in pred.failed:
-        lines.append(",".join([utt, _cell(path)] + blanks + [_cell(reason)]))
-    Path(out).parent.mkdir(parents=True, exist_ok=True)
-    Path(out).write_text("\n".join(lines) + "\n", encoding="utf-8")
+        rows.append([utt, str(path)] + blanks + [str(reason)])
+    out = Path(out)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise disk_error(out, err) from None
+    write_atomic(out, lambda f: csv.writer(f, lineterminator="\n").writerows(rows), "w")
 
 
-def _cell(text):
-    text = str(text)
-    return '"' + text.replace('"', '""') + '"' if any(c in text for c in ',"\n') else text
-
-
-def export_system(system, out, trials="all", norm_from="target", norm_corpus=None):
+def export_system(system, out, trials="all", norm_from="target", norm_corpus=None,
+                  force=False):
     """Copy what inference needs into ``out``: config.yaml, the chosen
     trials' model.pt and summary.json, the normalisation statistics and
-    feature spec (``norm/``) and export.yaml; returns ``out``."""
+    feature spec (``norm/``) and export.yaml; returns ``out``.
+
+    The folder is written whole under a temporary name and renamed into
+    place: an existing non-empty ``out`` is refused, or with ``force``
+    replaced whole (never merged: no earlier trial stays behind)."""
     system, out = Path(system), Path(out)
+    if not layout.config_path(system).is_file():
+        raise InputError(layout.config_path(system), "missing: --system is a trained system "
+                                                     "dir (exp/<tag>/<system>)")
+    if out.exists() and (not out.is_dir() or any(out.iterdir())) and not force:
+        raise SerdaError(f"export: {out} exists and is not empty; choose a new folder or "
+                         "give --force to replace it whole")
     cfg = load_config(layout.config_path(system))
     ks = chosen_trials(system, trials)
+    for k in ks:
+        check_model(layout.trial_dir(system, k) / layout.MODEL)
     norm_dir = norm_dir_of(system, cfg, norm_from)
     read_spec(norm_dir)                                  # refuse a dir without a spec
     stats = norm_stats(norm_dir, norm_corpus)
-    out.mkdir(parents=True, exist_ok=True)
+    tmp = out.parent / f".{out.name}.tmp{os.getpid()}"
+    try:
+        shutil.rmtree(tmp, ignore_errors=True)
+        tmp.mkdir(parents=True)
+        _write_export(system, tmp, cfg, ks, norm_dir, norm_corpus, stats)
+        if out.exists():
+            shutil.rmtree(out) if out.is_dir() else out.unlink()
+        os.replace(tmp, out)
+    except OSError as err:
+        raise disk_error(out, err) from None
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return out
+
+
+def check_model(path):
+    """InputError naming ``path`` when it is missing or not a whole checkpoint."""
+    from serda.train.checkpoint import load_checkpoint
+    if not Path(path).is_file():
+        raise InputError(path, "missing (the trial was not trained to its end: run stage 4)")
+    try:
+        state = load_checkpoint(path)
+    except Exception as err:  # torch raises several types on a cut or foreign file
+        raise InputError(path, f"not a readable serda checkpoint ({type(err).__name__}: "
+                               f"{str(err).splitlines()[0][:120]}); train the trial again") \
+            from None
+    if not isinstance(state, dict) or "method" not in state:
+        raise InputError(path, "not a serda checkpoint (no 'method' state)")
+
+
+def _write_export(system, out, cfg, ks, norm_dir, norm_corpus, stats):
     shutil.copyfile(layout.config_path(system), out / layout.CONFIG)
     for k in ks:
         dest = layout.trial_dir(out, k)
@@ -238,4 +348,3 @@ def export_system(system, out, trials="all", norm_from="target", norm_corpus=Non
         + (f" (corpus {norm_corpus})" if norm_corpus else ""), "labels": names,
         "task": {"type": cfg.task.type, "attribute": cfg.task.attribute}}, sort_keys=False),
         encoding="utf-8")
-    return out

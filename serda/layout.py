@@ -71,6 +71,17 @@ def any_trained(system_dir):
     return any((p / SUMMARY).is_file() for _, p in trial_dirs(system_dir))
 
 
+def clear_trained(system_dir):
+    """Remove every trial dir and vectorised resume dir of ``system_dir``
+    (its models, metrics and decodes); returns the dirs removed."""
+    import shutil
+    gone = [p for _, p in trial_dirs(system_dir)]
+    gone += [p for p in Path(system_dir).glob("vectorized_*") if p.is_dir()]
+    for p in gone:
+        shutil.rmtree(p)
+    return gone
+
+
 def read_summary(system_dir, k):
     return json.loads((trial_dir(system_dir, k) / SUMMARY).read_text())
 

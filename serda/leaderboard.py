@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from serda.plots import pyplot, save_figure
-from serda.results import publish_tables, trial_metrics
+from serda.results import publish_tables, set_warnings, trial_metrics
 
 ALPHA = 0.05
 BASE = "src"
@@ -25,6 +25,22 @@ BASE = "src"
 def ua(system_dir):
     """UA % per trial, in trial order."""
     return [100 * v for v in trial_metrics(system_dir, "target_test")["ua"]]
+
+
+def warnings_of(exp, corpora, methods):
+    """{(s, t): [warning]} for the pairs (s == t: within-corpus) whose target
+    set stage 5 flagged (e.g. one class of a binary task)."""
+    exp = Path(exp)
+    out = {}
+    for m in methods:
+        for s in corpora:
+            for t in corpora:
+                d = exp / (f"{s}2{t}" if s != t else f"within_{s}") / (m if s != t else BASE)
+                if d.is_dir():
+                    for w in set_warnings(d, "target_test"):
+                        if w not in out.setdefault((s, t), []):
+                            out[(s, t)].append(w)
+    return out
 
 
 def collect(exp, corpora, methods):
@@ -57,19 +73,20 @@ def cell(values):
     return f"{np.mean(values):.1f} ± {np.std(values):.1f}"
 
 
-def method_table(method, corpora, pairs, within):
+def method_table(method, corpora, pairs, within, flagged=()):
     lines = [f"### {method}", "", "| source \\ target | " + " | ".join(corpora) + " |",
              "|---|" + "---|" * len(corpora)]
     for s in corpora:
         cells = []
         for t in corpora:
+            dagger = " †" if (s, t) in flagged else ""
             if s == t:
-                cells.append(f"*{cell(within[s])}*" if within[s] else "—")
+                cells.append(f"*{cell(within[s])}*{dagger}" if within[s] else "—")
             else:
                 mark = {1: " ↑", -1: " ↓", 0: ""}[paired_sign(pairs[method][(s, t)],
                                                               pairs[BASE][(s, t)])] \
                     if method != BASE and BASE in pairs else ""
-                cells.append(cell(pairs[method][(s, t)]) + mark)
+                cells.append(cell(pairs[method][(s, t)]) + mark + dagger)
         lines.append(f"| **{s}** | " + " | ".join(cells) + " |")
     return lines + [""]
 
@@ -106,8 +123,14 @@ def write_leaderboard(exp, corpora, methods, out, figs, title):
     if diag:
         lines.append(f"| (within-corpus, {len(diag)} corpora) | {np.mean(diag):.1f} | | | |")
     lines += ["", "## Per method: source (rows) x target (columns)", ""]
+    flagged = warnings_of(exp, corpora, methods)
     for m in methods:
-        lines += method_table(m, corpora, pairs, within)
+        lines += method_table(m, corpora, pairs, within, flagged)
+    for (s, t), ws in sorted(flagged.items()):
+        for w in ws:
+            note = f"† {s} -> {t}: {w}." if s != t else f"† {s} (within-corpus): {w}."
+            lines.append(note)
+            print(f"leaderboard: WARNING: {note}")
     publish_tables(lines, out)
     heatmaps(corpora, pairs, within, Path(figs), title)
 

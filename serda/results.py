@@ -25,6 +25,13 @@ def trial_metrics(system_dir, set_key):
     return values
 
 
+def set_warnings(system_dir, set_key):
+    """The distinct warnings stage 5 wrote in the trials' metrics of
+    ``set_key`` (a set that cannot be scored as configured), sorted."""
+    return sorted({m["warning"] for _, m in layout.decoded_metrics(system_dir, set_key)
+                   if m.get("warning")})
+
+
 def ua_by_attribute(system_dir, set_key, attribute="corpus"):
     """{value: [UA per trial]} over the utterances of each value of data-dir
     ``attribute`` (e.g. the corpus of each utterance of a pooled test set),

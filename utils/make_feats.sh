@@ -28,17 +28,22 @@ src=$1
 dest=$2
 [[ $nj =~ ^[0-9]+$ ]] && [ "$nj" -ge 1 ] || { echo "$0: --nj takes a whole number >= 1, not '$nj'" >&2; exit 1; }
 
+# a feature name or option that does not exist stops here, in one line, before any job
+# shellcheck disable=SC2086
+python -m serda.features.spec check "$feat" $feat_opts || exit 1
 [ -f "$src/utt2spk" ] || { echo "$0: $src/utt2spk not found (run data preparation first)" >&2; exit 1; }
 # tables that disagree (a wav.scp line without utt2spk, an utt2spk line without
 # audio) would lose utterances silently: refuse them, naming each one
 utils/validate_data_dir.py --no-check-audio --no-check-feats "$src" >/dev/null || {
   echo "$0: $src is not a consistent data dir (see above; utils/fix_data_dir.py repairs it)" >&2
   exit 1; }
-# the source's tables plus size and mtime of each audio file: regenerated
-# audio under the same paths is extracted again
+# the utterance list, wav.scp, segments and the size and mtime of each audio
+# file: regenerated audio under the same paths is extracted again; a changed
+# label or speaker table is copied over without extracting anything
 stamp="feat=$feat opts=$feat_opts src=$(python -m serda.data.fingerprint "$src")"
 if [ -f "$dest/.done" ] && [ "$(cat "$dest/.done")" = "$stamp" ]; then
   echo "$0: $dest is complete ($feat), skipping"
+  python -m serda.data.refresh "$src" "$dest"
   # shellcheck disable=SC2086
   [ -f "$dest/features.yaml" ] || python -m serda.features.spec write "$dest" "$feat" $feat_opts
   exit 0

@@ -115,11 +115,6 @@ corpus_root() {
   [ -n "${!var:-}" ] || die "Fill the value of $var in egs/db.sh (or export $var=<path>)"
   echo "${!var}"
 }
-root_mtimes() {  # modification times of a corpus root (a folder and its entries, or a manifest)
-  stat -c %Y "$1" 2>/dev/null || true
-  if [ -d "$1" ]; then stat -c %Y "$1"/* 2>/dev/null || true; fi
-}
-sets_of() { local n=$1; (cd "$datadir" 2>/dev/null && ls -d "${n}"_*/ 2>/dev/null | sed 's:/$::') || true; }
 # the hooks see the driver's settings
 export datadir dumpdir feat expdir nj device stage stop_stage
 feats=$dumpdir/$feat
@@ -127,6 +122,13 @@ export feats
 
 # every root must be known before any work starts
 for c in $corpora; do corpus_root "$c" >/dev/null; done
+# every corpus option names one of the corpora (a misspelt name would be ignored)
+names_of_corpora=$(for c in $corpora; do corpus_name "$c"; done | tr '\n' ' ')
+for o in $prep_opts; do
+  [[ $o =~ ^([^.=]+)\.[^=]+=.*$ ]] || die "--prep-opts: '$o' is not <corpus>.<option>=<value>"
+  [[ " $names_of_corpora" == *" ${BASH_REMATCH[1]} "* ]] \
+    || die "--prep-opts: '$o' names corpus '${BASH_REMATCH[1]}', which is not one of: $names_of_corpora"
+done
 
 # one run at a time writes a data, feature or experiment dir: a second one that
 # would write the same stops at once, naming the run that holds it
@@ -159,7 +161,8 @@ if [ "$stage" -le 1 ] && [ "$stop_stage" -ge 1 ]; then
     for o in $prep_opts; do
       if [[ $o == "$name."* ]]; then opts+=(--opt "${o#"$name".}"); fi
     done
-    stamp="$(corpus_module "$c") $(readlink -f "$root") ${opts[*]} $(root_mtimes "$root" | sort | sha256sum | cut -c1-16)"
+    # every file below the root (its path, size and time): an edited label file redoes it
+    stamp="$(corpus_module "$c") $(readlink -f "$root") ${opts[*]} $(python -m serda.data.fingerprint --tree "$root")"
     done_file=$datadir/local/$name.done
     if [ -f "$done_file" ] && [ "$(cat "$done_file")" = "$stamp" ] \
        && [ -f "$datadir/local/$name.splits" ]; then
@@ -182,8 +185,9 @@ for c in $corpora; do
   f=$datadir/local/$(corpus_name "$c").splits
   [ ! -f "$f" ] || splits="$splits $(tr '\n' ' ' < "$f")"
 done
-if [ -z "$feat_sets" ]; then
-  for c in $corpora; do feat_sets="$feat_sets $(sets_of "$(corpus_name "$c")")"; done
+if [ -z "$feat_sets" ]; then  # the sets whose attributes.yaml names one of the corpora
+  feat_sets=$(python -m serda.data.sets list --corpora "$names_of_corpora" --root "$datadir" \
+              | cut -d' ' -f1 | tr '\n' ' ')
 fi
 
 if [ "$stage" -le 2 ] && [ "$stop_stage" -ge 2 ]; then
@@ -206,19 +210,20 @@ fi
 
 if [ "$stage" -le 3 ] && [ "$stop_stage" -ge 3 ]; then
   log "Stage 3: per-corpus normalisation statistics (fitted on: $norm_fit_splits)"
-  # sets of no single corpus (several corpora combined, e.g. a pooled source):
-  # each of their utterances gets its own corpus' statistics
+  # a set's corpus is the one its attributes.yaml names (never a name prefix); sets
+  # of no single corpus (several combined, e.g. a pooled source): each of their
+  # utterances gets its own corpus' statistics
+  declare -A owner_of=()
+  # shellcheck disable=SC2086
+  while read -r s o; do owner_of[$s]=$o; done < <(python -m serda.data.sets owners \
+    --corpora "$names_of_corpora" --root "$feats" $feat_sets)
   pooled=()
-  for s in $feat_sets; do
-    owned=false
-    for c in $corpora; do [[ $s == "$(corpus_name "$c")_"* ]] && owned=true; done
-    $owned || pooled+=("$feats/$s")
-  done
+  for s in $feat_sets; do [ "${owner_of[$s]:-}" != - ] || pooled+=("$feats/$s"); done
   for c in $corpora; do
     name=$(corpus_name "$c")
     fit=(); to=()
     for s in $feat_sets; do
-      [[ $s == "${name}_"* ]] || continue
+      [ "${owner_of[$s]:-}" = "$name" ] || continue
       to+=("$feats/$s")
       for split in $norm_fit_splits; do
         [ "$s" = "${name}_$split" ] && fit+=("$feats/$s")
@@ -227,8 +232,8 @@ if [ "$stage" -le 3 ] && [ "$stop_stage" -ge 3 ]; then
     [ ${#to[@]} -gt 0 ] || continue
     [ ${#fit[@]} -gt 0 ] || die "$name: none of the splits '$norm_fit_splits' has features to fit statistics on"
     # feats.scp plus the feature stamps (.done names the audio's fingerprint)
-    stamp=$(cat "${fit[@]/%//feats.scp}" "${to[@]/%//.done}" "${pooled[@]/%//.done}" \
-            | sha256sum | cut -c1-16)
+    stamp=$( (echo "fit: ${fit[*]}"; cat "${fit[@]/%//feats.scp}" "${to[@]/%//.done}" \
+              "${pooled[@]/%//.done}") | sha256sum | cut -c1-16)
     done_file=$feats/local/norm_$name.done
     if [ -f "$done_file" ] && [ "$(cat "$done_file")" = "$stamp ${to[*]} ${pooled[*]}" ] \
        && ls "${to[@]/%//norm_stats.npz}" "${pooled[@]/%//norm_stats_by_corpus}" >/dev/null 2>&1; then

@@ -18,7 +18,7 @@ import argparse
 import sys
 
 from serda.cli import run_cli
-from serda.infer import audio_items, infer, write_csv
+from serda.infer import audio_items, infer, parse_trials, write_csv
 
 
 def main(argv=None):
@@ -27,14 +27,17 @@ def main(argv=None):
     p.add_argument("--system", required=True, help="exp/<tag>/<system> or an exported folder")
     p.add_argument("--trials", nargs="+", default=["all"], help="all, or trial numbers")
     p.add_argument("--wav-scp", help="a Kaldi wav.scp: <id> <path or command |>")
-    p.add_argument("--dir", help="every *.wav below this folder")
+    p.add_argument("--dir", help="every audio file below this folder (.wav .flac .ogg .mp3 ..., "
+                                 "any case; other files are listed with their reason)")
     p.add_argument("--norm-from", default="target", help="target | source | <feature dir>")
     p.add_argument("--norm-corpus", help="the corpus whose statistics a pooled set uses")
     p.add_argument("--out", required=True, help="CSV of the predictions")
     args = p.parse_args(argv)
-    trials = "all" if args.trials == ["all"] else [int(t) for t in args.trials]
-    pred = infer(args.system, audio_items(args.wavs, args.wav_scp, args.dir), trials,
+    trials = parse_trials(args.trials)
+    not_audio = []
+    pred = infer(args.system, audio_items(args.wavs, args.wav_scp, args.dir, not_audio), trials,
                  args.norm_from, args.norm_corpus)
+    pred.failed += not_audio
     write_csv(pred, args.out)
     print(f"infer: {args.out}: {len(pred.ids)} file(s) predicted by trial(s) "
           f"{', '.join(map(str, pred.trials))}" + (f"; {len(pred.failed)} could not be "

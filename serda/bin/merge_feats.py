@@ -7,9 +7,10 @@ python -m serda.bin.merge_feats merge <data-dir>
 """
 import argparse
 import sys
+from pathlib import Path
 
 from serda.cli import run_cli
-from serda.features.merge import merge_feature_shards, plan_remaining
+from serda.features.merge import NOTES, merge_feature_shards, plan_remaining
 
 
 def main(argv=None):
@@ -29,6 +30,11 @@ def main(argv=None):
     n_ok, n_bad = merge_feature_shards(args.data_dir)
     print(f"merge_feats: {args.data_dir}: {n_ok + n_bad} utterances in, {n_ok} with features, "
           f"{n_bad} left out" + (f" (reasons in {args.data_dir}/bad_utts)" if n_bad else ""))
+    notes = Path(args.data_dir) / NOTES
+    if notes.is_file():
+        n = len(notes.read_text(encoding="utf-8").splitlines())
+        print(f"merge_feats: {n} utterance(s) used with a remark (a data chunk cut short, "
+              f"channels that cancel), listed in {notes}")
     return 0
 
 

@@ -25,17 +25,45 @@ def hidden_reason(path):
     return "hidden file"
 
 
-def audio_files(folder, pattern, skipped):
+def _audio_extensions():
+    import soundfile as sf
+    exts = {".wav", ".wave", ".flac", ".ogg", ".oga", ".opus", ".aif", ".aiff", ".aifc", ".au",
+            ".snd", ".caf", ".w64", ".rf64", ".sph", ".nist", ".voc"}
+    if "MP3" in sf.available_formats():
+        exts.add(".mp3")
+    return frozenset(exts)
+
+
+AUDIO_EXTENSIONS = _audio_extensions()   # what libsndfile reads, compared lower-cased
+
+
+def is_audio_name(path):
+    return Path(path).suffix.lower() in AUDIO_EXTENSIONS
+
+
+def audio_files(folder, pattern, skipped, list_others=False):
     """Sorted audio files under ``folder`` matching the glob ``pattern``;
-    hidden and AppleDouble files go to ``skipped`` with a reason."""
+    hidden and AppleDouble files go to ``skipped`` with a reason.
+
+    A pattern ending in ``.wav`` stands for every extension libsndfile
+    reads, in any case (``x.WAV``, ``x.flac``, ``x.ogg``): ``"**/*.wav"``
+    finds them all. ``list_others``: a file the pattern reaches that is not
+    audio goes to ``skipped`` too (a user's folder: nothing vanishes)."""
+    any_audio = pattern.lower().endswith(".wav")
+    if any_audio:
+        pattern = pattern[:-len(".wav")]
     found = []
     for path in sorted(Path(folder).glob(pattern)):
         if not path.is_file():
             continue
         if is_hidden(path):
             skipped.append((str(path), hidden_reason(path)))
-        else:
+        elif not any_audio or is_audio_name(path):
             found.append(path)
+        elif list_others:
+            skipped.append((str(path), f"not an audio file name (extension "
+                                       f"'{path.suffix or 'none'}'; audio: "
+                                       f"{' '.join(sorted(AUDIO_EXTENSIONS))})"))
     return found
 
 

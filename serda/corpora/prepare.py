@@ -10,6 +10,7 @@ from serda.data.datadir import DataDir
 from serda.data.table import write_lines
 from serda.data.validate import validate_data_dir
 from serda.errors import InputError
+from serda.features.audio import decoder_notes
 
 OPTIONAL_FIELDS = (("utt2gender", "gender"), ("utt2lang", "lang"), ("utt2emo", "emo"),
                    ("utt2emo_native", "emo_native"), ("text", "text"))
@@ -57,7 +58,7 @@ def _probe(path):
         return f"unreadable audio: {path}: {str(err).splitlines()[0]}"
     if info.frames == 0:
         return f"empty audio (0 samples): {path}"
-    return (info.samplerate, info.channels)
+    return (info.samplerate, info.channels, decoder_notes(path))
 
 
 def _check_scales(records, attributes):
@@ -73,19 +74,32 @@ def _check_scales(records, attributes):
 
 
 def _check_unique(records):
-    seen = {}
+    """One record per utterance id and per stretch of audio: the same file
+    (or segment) listed twice, under two speakers or two labels, would
+    sit in two folds or count twice; both are errors naming both sources."""
+    seen, audio = {}, {}
     for r in records:
         if r.utt in seen:
             raise InputError(r.source or "?", f"duplicate utterance id '{r.utt}' "
                              f"(first from {seen[r.utt]})")
         seen[r.utt] = r.source or "?"
+        key = (os.path.realpath(r.wav) if not r.wav.endswith("|") else r.wav,
+               tuple(r.segment[1:]) if r.segment else None)
+        if key in audio:
+            first = audio[key]
+            raise InputError(r.source or "?", f"the audio {r.wav}"
+                             + (f" ({r.segment[1]:g}-{r.segment[2]:g} s)" if r.segment else "")
+                             + f" is listed twice: as '{r.utt}' here and as '{first.utt}' at "
+                             f"{first.source or '?'}; keep one line per recording")
+        audio[key] = r
 
 
 def _check_audio(records):
-    """Records whose audio is readable, (utt, reason) for the others, and
-    Counters of sample rates and channel counts over distinct files.
+    """Records whose audio is readable, (utt, reason) for the others,
+    Counters of sample rates and channel counts over distinct files, and
+    (utt, note) for audio read with a remark (a data chunk cut short).
     Commands (``... |``) are trusted here and checked by the feature stage."""
-    kept, bad = [], []
+    kept, bad, notes = [], [], []
     rates, channels, seen = Counter(), Counter(), {}
     for r in records:
         if r.wav.endswith("|"):
@@ -101,7 +115,8 @@ def _check_audio(records):
             bad.append((r.utt, result))
         else:
             kept.append(r)
-    return kept, bad, rates, channels
+            notes += [(r.utt, f"{r.wav}: {note}") for note in result[2]]
+    return kept, bad, rates, channels, notes
 
 
 def _audio_attributes(rates, channels):
@@ -111,6 +126,20 @@ def _audio_attributes(rates, channels):
         note["note"] = ("not all audio is 16 kHz mono: the feature stage (serda.features.audio) "
                         "averages channels and resamples to 16 kHz with soxr")
     return note
+
+
+def _remove_stale_splits(out, name, splits, log):
+    """Remove the split dirs an earlier preparation of corpus ``name``
+    listed in ``<out>/local/<name>.splits`` that this one does not write
+    (a re-import with fewer speakers has fewer folds)."""
+    listing = out / "local" / f"{name}.splits"
+    if not listing.is_file():
+        return
+    now = {f"{name}_{s}" for s in splits}
+    for old in listing.read_text(encoding="utf-8").split():
+        if old not in now and (out / old).is_dir():
+            shutil.rmtree(out / old)
+            log(f"prepare_data: {out / old} removed: {name} no longer has that split")
 
 
 def prepare_corpus(corpus, out, log=print):
@@ -132,9 +161,10 @@ def prepare_corpus(corpus, out, log=print):
         log(f"prepare_data: {note}")
     _check_unique(corpus.records)
     _check_scales(corpus.records, corpus.attributes)
-    records, missing, rates, channels = _check_audio(corpus.records)
+    records, missing, rates, channels, notes = _check_audio(corpus.records)
     skipped = list(corpus.skipped) + missing
     splits = sorted({r.split for r in records})
+    _remove_stale_splits(out, corpus.name, splits, log)
     counts = {}
     for split in splits:
         recs = [r for r in records if r.split == split]
@@ -157,6 +187,11 @@ def prepare_corpus(corpus, out, log=print):
     write_lines(report, [f"{i} {why}" for i, why in skipped])
     # the corpus' own splits: stage 2 extracts these, a recipe's derived sets reuse them
     write_lines(out / "local" / f"{corpus.name}.splits", [f"{corpus.name}_{s}" for s in splits])
+    note_file = out / "local" / f"{corpus.name}_audio_notes.txt"
+    write_lines(note_file, [f"{i} {note}" for i, note in notes])
+    if notes:
+        log(f"prepare_data: {len(notes)} file(s) used with a remark (e.g. a data chunk cut "
+            f"short), listed in {note_file}: {notes[0][1]}")
     for split in splits:
         expected = corpus.expected_counts.get(split)
         note = ""

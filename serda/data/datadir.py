@@ -15,6 +15,7 @@ import yaml
 from serda.data.table import c_sorted, read_table, write_lines, write_table
 from serda.errors import InputError
 from serda.textfile import read_utf8
+from serda.yamlfile import DuplicateKeyError, load_yaml
 
 # Files keyed by utterance id (all must hold the same utterance set).
 UTT_TABLES = (
@@ -46,7 +47,9 @@ def read_attributes(data_dir):
     if not path.is_file():
         return {}
     try:
-        return yaml.safe_load(read_utf8(path)) or {}
+        return load_yaml(read_utf8(path)) or {}
+    except DuplicateKeyError as err:
+        raise InputError(path, str(err), err.line) from None
     except yaml.YAMLError as err:
         raise InputError(path, f"not valid YAML: {err}") from None
 

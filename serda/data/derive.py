@@ -14,9 +14,9 @@ feats.scp lines (and bad_utts entries) of its utterances:
     python -m serda.data.derive make --datadir data --feats dump/is13 \
         --splits "<extracted splits>" --sets "<sets to derive>"
 
-A derived feature dir's ``.done`` stamp names its data dir's fingerprint and
-the stamps of the split feature dirs it read, so it is made again when
-either changes.
+A derived feature dir's ``.done`` stamp names its data dir's fingerprints
+(audio and tables: labels included) and the stamps of the split feature dirs
+it read, so it is made again when any of them changes.
 """
 import hashlib
 import shutil
@@ -24,7 +24,7 @@ import sys
 from pathlib import Path
 
 from serda.data.datadir import DataDir, append_bad_utts
-from serda.data.fingerprint import DONE, data_fingerprint
+from serda.data.fingerprint import DONE, data_fingerprint, tables_fingerprint
 from serda.data.table import read_table
 from serda.errors import InputError
 from serda.features.spec import SPEC
@@ -54,7 +54,7 @@ def plan(datadir, splits, wanted):
 
 
 def _stamp(data_dir, split_dirs):
-    parts = [f"data={data_fingerprint(data_dir)}"]
+    parts = [f"data={data_fingerprint(data_dir)}", f"tables={tables_fingerprint(data_dir)}"]
     for d in split_dirs:
         done = Path(d) / DONE
         h = hashlib.sha256(done.read_bytes()).hexdigest()[:16] if done.is_file() else "none"

@@ -14,6 +14,10 @@ Schemes (``x``: (n, d) features, statistics per dimension):
 ``none``        x unchanged.
 
 A feature that is constant on the fitting data (zero spread) maps to 0.
+With very few fitting vectors the quantile range can hold fewer than two
+values of a feature (two vectors: none lies inside the interpolated 5-95 %
+range); its trimmed statistics then fall back to the plain mean and std
+instead of becoming NaN and mapping every value to 0.
 Standard deviations are population (ddof = 0).
 """
 import numpy as np
@@ -30,6 +34,9 @@ def fit_norm_stats(x):
         raise ValueError(f"need a non-empty (n, d) matrix, got shape {x.shape}")
     lo, hi = np.quantile(x, QUANTILES, axis=0)
     inside = (x >= lo) & (x <= hi)
+    count = inside.sum(axis=0)
+    few = count < 2                      # too few values inside: the plain statistics
+    inside[:, few] = True
     count = inside.sum(axis=0)
     trim_mean = np.where(inside, x, 0.0).sum(axis=0) / count
     trim_var = np.where(inside, (x - trim_mean) ** 2, 0.0).sum(axis=0) / count

@@ -3,8 +3,9 @@
 Writes <prefix>.ark, <prefix>.scp (the shard's commit mark, renamed into
 place last), <prefix>.bad (utterances left out, with the reason: unusable
 audio, see serda.features.audio, no frames, non-finite features) and, for
-frame features, <prefix>.num_frames. A shard whose .scp exists is complete
-and skipped. A write that fails (a full disk) removes the shard's files and
+frame features, <prefix>.num_frames; <prefix>.notes lists utterances used
+with a remark (a data chunk cut short, channels that cancel). A shard whose
+.scp exists is complete and skipped. A write that fails (a full disk) removes the shard's files and
 raises serda.atomic.DiskError naming the ark.
 """
 import os
@@ -40,14 +41,15 @@ def extract_shard(data_dir, prefix, extractor, sample_rate=16000):
     prefix.parent.mkdir(parents=True, exist_ok=True)
     ark = Path(f"{prefix}.ark")
     tmp_scp = Path(f"{prefix}.scp.tmp")
-    bad, frames, n_ok = [], [], 0
+    bad, frames, notes, n_ok = [], [], [], 0
     try:
         with kaldiio.WriteHelper(f"ark,scp:{ark},{tmp_scp}") as writer:
             for utt in tqdm(data.utts, desc=str(data_dir), unit="utt", mininterval=5.0,
                             file=sys.stdout):
                 entry, segment = segment_of(data, utt)
+                said = []
                 try:
-                    x = read_audio(entry, sample_rate, segment)
+                    x = read_audio(entry, sample_rate, segment, notes=said)
                 except AudioError as err:
                     bad.append(f"{utt} extract_features: {err}")
                     continue
@@ -62,6 +64,7 @@ def extract_shard(data_dir, prefix, extractor, sample_rate=16000):
                                f"{extractor.name}")
                     continue
                 writer(utt, feats)
+                notes += [f"{utt} {note}" for note in said]
                 if extractor.frame_level:
                     frames.append(f"{utt} {feats.shape[0]}")
                 n_ok += 1
@@ -70,10 +73,13 @@ def extract_shard(data_dir, prefix, extractor, sample_rate=16000):
         tmp_scp.unlink(missing_ok=True)
         raise disk_error(ark, err) from None
     write_lines(Path(f"{prefix}.bad"), bad)
+    write_lines(Path(f"{prefix}.notes"), notes)
     if extractor.frame_level:
         write_lines(Path(f"{prefix}.num_frames"), frames)
     os.replace(tmp_scp, scp)
     print(f"extract_features: {data_dir}: {n_ok} written, {len(bad)} left out")
     for line in bad:
         print(f"  {line}")
+    for line in notes:
+        print(f"  note: {line}")
     return n_ok, len(bad)

@@ -1,4 +1,10 @@
-"""Feature extractors by name: the openSMILE sets and the frame features."""
+"""Feature extractors by name: the openSMILE sets and the frame features.
+
+A feature name or option that does not exist, or an option value of the
+wrong type, is a SerdaError naming it (one line from every stage)."""
+import inspect
+
+from serda.errors import SerdaError
 from serda.features.filterbank import Fbank, Spectrogram
 from serda.features.functionals import FEATURE_SETS, Functionals
 
@@ -15,7 +21,7 @@ def parse_feat_opts(items):
     for item in items or ():
         key, sep, value = item.partition("=")
         if not sep:
-            raise ValueError(f"feature option '{item}' is not key=value")
+            raise SerdaError(f"feature option '{item}' is not key=value")
         for cast in (int, float):
             try:
                 value = cast(value)
@@ -30,8 +36,21 @@ def make_extractor(name, **opts):
     """An extractor with ``compute(x, sr)``, ``dim`` and ``frame_level``."""
     if name in FEATURE_SETS:
         if opts:
-            raise ValueError(f"openSMILE set '{name}' takes no options, got {opts}")
+            raise SerdaError(f"openSMILE set '{name}' takes no options, got {opts}")
         return Functionals(name)
     if name in FRAME_FEATURES:
-        return FRAME_FEATURES[name](**opts)
-    raise ValueError(f"unknown feature '{name}' (known: {', '.join(feature_names())})")
+        kind = FRAME_FEATURES[name]
+        known = [p for p in inspect.signature(kind.__init__).parameters if p != "self"]
+        unknown = sorted(set(opts) - set(known))
+        if unknown:
+            raise SerdaError(f"feature '{name}' has no option(s) {unknown} (known: "
+                             f"{', '.join(known)})")
+        defaults = {p: v.default for p, v in inspect.signature(kind.__init__).parameters.items()}
+        for key, value in opts.items():
+            want = type(defaults[key])
+            if defaults[key] is not None and not isinstance(value, (want, int) if want is float
+                                                              else want):
+                raise SerdaError(f"feature '{name}' option {key}={value!r}: expected "
+                                 f"{want.__name__} (default {defaults[key]!r})")
+        return kind(**opts)
+    raise SerdaError(f"unknown feature '{name}' (known: {', '.join(feature_names())})")

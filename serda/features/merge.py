@@ -16,10 +16,11 @@ import re
 from pathlib import Path
 
 from serda.data.datadir import DataDir, append_bad_utts
-from serda.data.table import read_table, write_table
+from serda.data.table import read_table, write_lines, write_table
 from serda.errors import InputError
 
-SHARD = re.compile(r"^feats\.(\d+)\.(\d+)\.(ark|scp|bad|num_frames|scp\.tmp)$")
+SHARD = re.compile(r"^feats\.(\d+)\.(\d+)\.(ark|scp|bad|notes|num_frames|scp\.tmp)$")
+NOTES = "audio_notes"   # <utt> <what the decoder noticed>, for utterances used anyway
 
 
 def shard_prefixes(data_dir):
@@ -71,7 +72,7 @@ def merge_feature_shards(data_dir, prefixes=None):
     """
     data_dir = Path(data_dir)
     data = DataDir.load(data_dir)
-    feats, frames, bad = {}, {}, {}
+    feats, frames, bad, notes = {}, {}, {}, []
     if prefixes is None:
         prefixes = shard_prefixes(data_dir)[0]
     for prefix in map(Path, prefixes):
@@ -81,6 +82,8 @@ def merge_feature_shards(data_dir, prefixes=None):
         feats.update(read_table(scp))
         frames.update(_read_optional(Path(f"{prefix}.num_frames")))
         bad.update(_read_optional(Path(f"{prefix}.bad")))
+        if Path(f"{prefix}.notes").is_file():
+            notes += Path(f"{prefix}.notes").read_text(encoding="utf-8").splitlines()
     utts = set(data.utts)
     lost = sorted(utts - set(feats) - set(bad))
     if lost:
@@ -98,4 +101,8 @@ def merge_feature_shards(data_dir, prefixes=None):
     if bad:
         append_bad_utts(data_dir, sorted(bad.items()))
     write_table(data_dir / "feats.scp", feats)
+    if notes:
+        write_lines(data_dir / NOTES, sorted(notes))
+    else:
+        (data_dir / NOTES).unlink(missing_ok=True)
     return len(feats), len(bad)

@@ -12,6 +12,7 @@ import yaml
 
 from serda.errors import InputError
 from serda.textfile import read_utf8
+from serda.yamlfile import load_yaml
 
 SPEC = "features.yaml"
 
@@ -30,7 +31,12 @@ def read_spec(feat_dir):
     if not path.is_file():
         raise InputError(path, "missing: the feature dir was made before serda recorded its "
                                "feature spec; run stage 2 again for it")
-    spec = yaml.safe_load(read_utf8(path)) or {}
+    try:
+        spec = load_yaml(read_utf8(path)) or {}
+    except yaml.YAMLError as err:
+        raise InputError(path, f"not valid YAML: {err}") from None
+    if not isinstance(spec, dict) or "name" not in spec:
+        raise InputError(path, "not a feature spec (a mapping with name and options)")
     return spec["name"], dict(spec.get("options") or {})
 
 
@@ -42,14 +48,20 @@ def extractor_of(feat_dir):
 
 
 def main(argv=None):
+    """``write <feat-dir> <name> [k=v ...]``, or ``check <name> [k=v ...]``
+    (exit 1 with one line when the name or an option is not valid)."""
+    from serda.features.extractors import make_extractor, parse_feat_opts
     args = sys.argv[1:] if argv is None else argv
+    if len(args) >= 2 and args[0] == "check":
+        make_extractor(args[1], **parse_feat_opts(args[2:]))
+        return 0
     if len(args) < 3 or args[0] != "write":
         print(__doc__.strip().splitlines()[-1].strip(), file=sys.stderr)
         return 2
-    from serda.features.extractors import parse_feat_opts
     write_spec(args[1], args[2], parse_feat_opts(args[3:]))
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    from serda.cli import run_cli
+    sys.exit(run_cli(main))

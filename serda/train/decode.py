@@ -50,6 +50,20 @@ def load_decode_sets(cfg, keys, device="cpu", log=print):
     return sets
 
 
+def missing_classes_warning(cfg, y, n_classes):
+    """A sentence when the reference labels ``y`` (class indices) lack some
+    of the task's ``n_classes`` classes (a target corpus with one class of
+    a binary task scores UA from the classes present only), else None."""
+    from serda.infer import label_names
+    present = set(np.asarray(y).astype(int).tolist())
+    if len(present) >= n_classes:
+        return None
+    names = label_names(cfg, n_classes)
+    missing = [names[k] for k in range(n_classes) if k not in present]
+    return (f"only {len(present)} of the task's {n_classes} classes occur in this set "
+            f"(none of: {', '.join(missing)}): UA is the recall of the class(es) present only")
+
+
 def decode_trial(config, trial, sets, device="cpu", log=print):
     """Write the predictions and metrics of trial ``trial`` on ``sets``."""
     cfg, summary, method = load_trained(config, trial, device)
@@ -61,7 +75,13 @@ def decode_trial(config, trial, sets, device="cpu", log=print):
         values = pred if method.regression else pred.argmax(axis=1)
         write_lines(out / layout.PRED, [f"{u} {v:.6g}" if method.regression else f"{u} {int(v)}"
                                         for u, v in zip(data.utts, values)])
-        metrics = task_metrics(pred, data.y_utt.cpu().numpy(), method.regression)
+        y = data.y_utt.cpu().numpy()
+        metrics = task_metrics(pred, y, method.regression)
+        warning = None if method.regression else \
+            missing_classes_warning(cfg, y, int(summary["n_classes"]))
+        if warning:
+            metrics["warning"] = warning
+            log(f"decode: WARNING: {getattr(cfg.data, key)}: {warning}")
         metrics.update(set=key, data=str(getattr(cfg.data, key)), n=data.n_utts,
                        selected_epoch=summary["selected_epoch"], select=summary["select"])
         domain = set_domain_accuracy(method, data, key)

@@ -94,6 +94,12 @@ def pool_folds(fold_dirs, set_key, out_dir, data_dir=None):
         metrics = task_metrics(scores, y, regression)
         metrics.update(set=set_key, data=str(data_dir or name), n=len(utts),
                        folds=[str(f) for f in fold_dirs], select=cfgs[0].train.select)
+        if not regression:
+            from serda.train.decode import missing_classes_warning
+            n_classes = int(layout.read_summary(fold_dirs[0], k)["n_classes"])
+            warning = missing_classes_warning(cfgs[0], y, n_classes)
+            if warning:
+                metrics["warning"] = warning
         dec = layout.decode_dir(layout.trial_dir(out_dir, k), name)
         dec.mkdir(parents=True, exist_ok=True)
         order = np.argsort(np.array(utts, dtype=object).astype(str))

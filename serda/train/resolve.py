@@ -5,10 +5,13 @@ data sets, the driver's settings (device, trials), --train-args,
 --shared-args, the system's own. The written file starts with comment
 lines giving the serda commit, library versions, the command, the recipe
 config and a ``# data:`` stamp of the feature dirs it reads. A system
-whose trials were trained with another config, or on features or
-statistics that changed since, is refused rather than mixed.
+whose trials were trained with another config is refused rather than mixed
+(choose another tag); one trained on features, statistics or labels that
+changed since is trained again: stage 4 removes its trials and says so,
+and decoding alone (stage 5) refuses the stale trials.
 """
 import hashlib
+import sys
 from pathlib import Path
 
 import yaml
@@ -16,6 +19,7 @@ import yaml
 from serda import layout
 from serda.atomic import write_atomic
 from serda.config import config_to_dict, load_config
+from serda.data.fingerprint import tables_fingerprint
 from serda.settings import ConfigError
 from serda.train.preflight import check_config
 from serda.train.provenance import provenance_lines
@@ -25,14 +29,24 @@ DATA_FILES = (".done", "feats.scp", "norm_stats.npz")
 
 def data_stamp(cfg):
     """A line naming the state of the feature dirs the config reads: their
-    feature stamps (which fingerprint the audio), feats.scp and norm stats."""
+    feature stamps (which fingerprint the audio), feats.scp, normalisation
+    statistics (a pooled set's per corpus too) and label, speaker and
+    attribute tables (serda.data.fingerprint.tables_fingerprint)."""
     h = hashlib.sha256()
     for key, value in sorted(config_to_dict(cfg)["data"].items()):
         if isinstance(value, str) and value and Path(value).is_dir():
-            for name in DATA_FILES:
-                if (Path(value) / name).is_file():
-                    h.update(f"{key}/{name}\0".encode() + (Path(value) / name).read_bytes())
+            d = Path(value)
+            files = [d / name for name in DATA_FILES]
+            files += sorted((d / "norm_stats_by_corpus").glob("*.npz"))
+            for path in files:
+                if path.is_file():
+                    h.update(f"{key}/{path.relative_to(d)}\0".encode() + path.read_bytes())
+            h.update(f"{key}/tables\0{tables_fingerprint(d)}".encode())
     return f"# data: {h.hexdigest()[:16]}"
+
+
+def _stderr(text):
+    print(text, file=sys.stderr)
 
 
 def _old_stamp(path):
@@ -42,10 +56,19 @@ def _old_stamp(path):
     return None
 
 
-def resolve(conf, out, overrides=(), decode_sets=(), write=True, argv=None):
+def stale_message(out, cfg):
+    """Why the trials beside ``out`` no longer match the data of ``cfg``, or None."""
+    if _old_stamp(out) in (None, data_stamp(cfg)):
+        return None
+    return (f"{out}: the features, labels or normalisation statistics changed since these "
+            "trials were trained")
+
+
+def resolve(conf, out, overrides=(), decode_sets=(), write=True, argv=None, log=None):
     """The config of ``conf`` plus ``overrides`` ("key=value" items, or
     (where, items) groups), checked against its data and an existing
-    ``out`` (refused when trained with another config or on other data),
+    ``out`` (refused when trained with another config; its trials removed,
+    saying so through ``log``, when trained on other data and ``write``),
     then written to ``out`` (when ``write``)."""
     system = f"{conf}" + (f" (system {Path(out).parent.name})" if out else "")
     groups = list(overrides)
@@ -72,10 +95,11 @@ def resolve(conf, out, overrides=(), decode_sets=(), write=True, argv=None):
             if old != config_to_dict(cfg):
                 raise ConfigError(f"{out}: this experiment was trained with another config; "
                                   "choose another --tag or remove the directory")
-            if _old_stamp(out) not in (None, data_stamp(cfg)):
-                raise ConfigError(f"{out}: the features or normalisation statistics changed "
-                                  f"since these trials were trained; remove {out.parent} to "
-                                  "retrain")
+            stale = stale_message(out, cfg)
+            if stale and write:
+                removed = layout.clear_trained(out.parent)
+                (log or _stderr)(f"resolve: {stale}: {len(removed)} trained trial dir(s) removed, "
+                               "the system is trained again")
     if write and out is not None and str(out) != "/dev/null":
         out.parent.mkdir(parents=True, exist_ok=True)
         header = "".join(f"# {line}\n" for line in provenance_lines(argv))
@@ -107,7 +131,6 @@ def resolve_experiment(exp_dir, specs, feats, source, target, folds=(), train_ar
     (name, system dir, config) per system, or per system and fold.
     """
     import shlex
-    import sys
 
     from serda.systems import data_overrides, parse_spec, system_name
 
@@ -125,7 +148,11 @@ def resolve_experiment(exp_dir, specs, feats, source, target, folds=(), train_ar
             if mode == "list":
                 if not config.is_file():
                     raise ConfigError(f"{config}: missing (stage 4 resolves it)")
-                out.append((name, system, load_config(config)))
+                cfg = load_config(config)
+                stale = stale_message(config, cfg)
+                if stale and layout.any_trained(system):
+                    raise ConfigError(f"{stale}: run stage 4 to train it again")
+                out.append((name, system, cfg))
                 continue
             data, absent = data_overrides(feats, source, target, fold)
             if mode == "write" and spec == specs[0] and fold in (None, *folds[:1]):
@@ -136,6 +163,6 @@ def resolve_experiment(exp_dir, specs, feats, source, target, folds=(), train_ar
                          ("--shared-args", shlex.split(shared_args)),
                          (f"overrides of {spec.split(',')[0]}", own)]
             cfg = resolve(conf, config, overrides, decode_sets, write=(mode == "write"),
-                          argv=argv)
+                          argv=argv, log=log)
             out.append((name, system, cfg))
     return out
