@@ -404,3 +404,20 @@ def test_the_report_marks_a_system_scored_on_a_set_lacking_a_class(tmp_path, cap
     assert "| dann |" in text and "1.000 ± 0.000 †" in text
     assert "† dann: only 1 of the task's 2 classes" in text
     assert "report: WARNING" in capsys.readouterr().out
+
+
+def test_a_semicolon_manifest_with_decimal_commas_is_read_with_a_note(tmp_path):
+    for i, s in enumerate(("s1", "s2")):
+        write_wav(tmp_path / "w" / f"{s}.wav", seed=i)
+    m = tmp_path / "labels.csv"
+    m.write_text("path;speaker;arousal\nw/s1.wav;s1;2,5\nw/s2.wav;s2;4\n")
+    corpus = load_corpus("table", m, folds=2)
+    assert sorted(r.dims["arousal"] for r in corpus.records) == [2.5, 4.0]
+    assert "columns separated by ';'" in " ".join(corpus.notes)
+
+
+@pytest.mark.parametrize("value", ["NaN", "inf"])
+def test_a_non_finite_dimensional_label_names_its_line(tmp_path, value):
+    m = manifest(tmp_path, ["path", "speaker", "arousal"], [["w/a.wav", "s1", value]])
+    with pytest.raises(InputError, match=rf"labels\.csv:2: arousal '{value}' is not a finite"):
+        load_corpus("table", m)

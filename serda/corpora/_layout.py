@@ -133,7 +133,9 @@ def convert(raw, default, what):
     try:
         return type(default)(raw)
     except ValueError:
-        raise SerdaError(f"{what}: '{raw}' is not a {type(default).__name__}") from None
+        kind = {"int": "a whole number", "float": "a number"}.get(type(default).__name__,
+                                                                  type(default).__name__)
+        raise SerdaError(f"{what}: '{raw}' is not {kind}") from None
 
 
 def map_code(code, table, source, corpus):

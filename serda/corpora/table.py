@@ -1,7 +1,8 @@
 """Any corpus: a manifest table, or a folder whose file names carry the labels.
 
 Manifest (``--root manifest.csv`` or ``.tsv``; TAB-separated when the name
-ends in .tsv, else comma-separated), a header naming the columns::
+ends in .tsv, else comma-separated, or semicolon-separated when the header
+reads so), a header naming the columns::
 
     path,speaker,emotion,arousal,gender
     wav/s01_a.wav,s01,angry,4.2,f
@@ -39,6 +40,7 @@ speaker name is kept in ``utt2speaker_name``.
 """
 import csv
 import io
+import math
 import re
 from pathlib import Path
 
@@ -119,6 +121,9 @@ class RowReader:
                 value = float(raw)
             except ValueError:
                 fail(f"{dim} '{raw}' is not a number")
+            if not math.isfinite(value):
+                fail(f"{dim} '{raw}' is not a finite number (leave the cell empty to leave "
+                     "the row out)")
             if not self.scale[0] <= value <= self.scale[1]:
                 fail(f"{dim} {value} is outside the scale {self.scale[0]:g}:{self.scale[1]:g} "
                      "(--opt scale=lo:hi)")
@@ -156,10 +161,20 @@ def empty_label_columns(path, header, rows, notes):
     return empty
 
 
-def read_manifest_rows(path, delimiter):
-    """(header, [(line, text, cells)]) of a manifest; InputError at a bad header or row."""
+def read_manifest_rows(path, delimiter, notes=None):
+    """(header, [(line, text, cells)]) of a manifest; InputError at a bad header or row.
+    A .csv whose header holds path and speaker only when split at ';' (what
+    spreadsheet programs write in locales with a decimal comma) is read so,
+    with a note, and its dimensional cells may then use a decimal comma."""
     from serda.textfile import read_utf8
-    rows = csv.reader(io.StringIO(read_utf8(path)), delimiter=delimiter)
+    text = read_utf8(path)
+    first = [h.strip().lower() for h in text.partition("\n")[0].split(";")]
+    if delimiter == "," and {"path", "speaker"} <= set(first) and \
+            not {"path", "speaker"} <= {h.strip().lower() for h in text.partition("\n")[0].split(",")}:
+        delimiter = ";"
+        if notes is not None:
+            notes.append(f"{path}: columns separated by ';' (read so)")
+    rows = csv.reader(io.StringIO(text), delimiter=delimiter)
     header = [h.strip().lower() for h in next(rows, [])]
     twice = sorted({h for h in header if header.count(h) > 1})
     if twice:
@@ -171,14 +186,19 @@ def read_manifest_rows(path, delimiter):
         text = delimiter.join(row)
         if len(row) != len(header):
             raise InputError(path, f"{len(row)} cells, the header has {len(header)}", line, text)
-        out.append((line, text, dict(zip(header, row))))
+        cells = dict(zip(header, row))
+        if delimiter == ";":
+            for dim in DIMENSIONS:
+                if re.fullmatch(r"\s*[+-]?\d+,\d+\s*", cells.get(dim) or ""):
+                    cells[dim] = cells[dim].replace(",", ".")
+        out.append((line, text, cells))
     return header, out
 
 
 def from_manifest(path, name, reader, notes):
     records, skipped = [], []
     delimiter = "\t" if path.suffix.lower() == ".tsv" else ","
-    header, rows = read_manifest_rows(path, delimiter)
+    header, rows = read_manifest_rows(path, delimiter, notes)
     missing = {"path", "speaker"} - set(header)
     if missing:
         raise InputError(path, f"the header lacks {', '.join(sorted(missing))} (it has: "

@@ -72,11 +72,17 @@ def table_files(data_dir):
                   and not p.name.startswith(".") and p.name != "features.yaml")
 
 
-def tables_fingerprint(data_dir):
+LABEL_TABLES = ("utt2emo", "utt2emo_native", "utt2arousal", "utt2valence", "utt2dominance")
+
+
+def tables_fingerprint(data_dir, skip=()):
     """16 hex digits identifying the label and speaker tables and
-    attributes.yaml of ``data_dir`` (see :func:`table_files`)."""
+    attributes.yaml of ``data_dir`` (see :func:`table_files`), less the
+    tables named in ``skip``."""
     h = hashlib.sha256()
     for path in table_files(data_dir):
+        if path.name in skip:
+            continue
         h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return h.hexdigest()[:16]
 

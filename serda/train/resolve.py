@@ -19,7 +19,7 @@ import yaml
 from serda import layout
 from serda.atomic import write_atomic
 from serda.config import config_to_dict, load_config
-from serda.data.fingerprint import tables_fingerprint
+from serda.data.fingerprint import LABEL_TABLES, tables_fingerprint
 from serda.settings import ConfigError
 from serda.train.preflight import check_config
 from serda.train.provenance import provenance_lines
@@ -27,22 +27,45 @@ from serda.train.provenance import provenance_lines
 DATA_FILES = (".done", "feats.scp", "norm_stats.npz")
 
 
+# the sets training reads (serda.train.data); test sets are read by decoding
+# only, which stage 5 always redoes
+TRAINING_SETS = ("source_train", "source_dev", "target_train", "target_dev", "target_unlab")
+UNLABELLED_SETS = ("target_unlab",)
+
+
 def data_stamp(cfg):
-    """A line naming the state of the feature dirs the config reads: their
+    """A line naming the state of the feature dirs training reads: their
     feature stamps (which fingerprint the audio), feats.scp, normalisation
-    statistics (a pooled set's per corpus too) and label, speaker and
-    attribute tables (serda.data.fingerprint.tables_fingerprint)."""
+    statistics (a pooled set's per corpus too) and tables
+    (serda.data.fingerprint.tables_fingerprint: labels, speakers, genders,
+    attributes.yaml; an unlabelled set's labels are not read, so not hashed).
+    A changed label of a test set changes no trained system: stage 5
+    scores it again."""
     h = hashlib.sha256()
-    for key, value in sorted(config_to_dict(cfg)["data"].items()):
+    data = config_to_dict(cfg)["data"]
+    for key in TRAINING_SETS:
+        value = data.get(key)
         if isinstance(value, str) and value and Path(value).is_dir():
             d = Path(value)
             files = [d / name for name in DATA_FILES]
             files += sorted((d / "norm_stats_by_corpus").glob("*.npz"))
             for path in files:
                 if path.is_file():
-                    h.update(f"{key}/{path.relative_to(d)}\0".encode() + path.read_bytes())
-            h.update(f"{key}/tables\0{tables_fingerprint(d)}".encode())
+                    h.update(f"{key}/{path.relative_to(d)}\0".encode() + _content(path))
+            skip = LABEL_TABLES if key in UNLABELLED_SETS else ()
+            h.update(f"{key}/tables\0{tables_fingerprint(d, skip)}".encode())
     return f"# data: {h.hexdigest()[:16]}"
+
+
+def _content(path):
+    """The bytes that matter of ``path``: an .npz's arrays (statistics
+    written again with the same values are the same), else the file."""
+    if path.suffix != ".npz":
+        return path.read_bytes()
+    import numpy as np
+    with np.load(path) as z:
+        return b"".join(name.encode() + np.ascontiguousarray(z[name]).tobytes()
+                        for name in sorted(z.files))
 
 
 def _stderr(text):
