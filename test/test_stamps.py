@@ -1,11 +1,8 @@
 """Skip-if-done stamps notice regenerated inputs instead of reusing stale work."""
 import os
 
-import pytest
-
 from conftest import REPO, make_data_dir, write_wav
 from serda.bin import resolve_config
-from serda.config import ConfigError
 from serda.data.fingerprint import data_fingerprint
 
 
@@ -20,7 +17,7 @@ def test_fingerprint_changes_with_the_audio_not_only_the_tables(tmp_path):
     assert data_fingerprint(d) != before
 
 
-def test_resolve_config_refuses_trials_trained_on_other_features(tmp_path):
+def test_trials_trained_on_other_features_are_trained_again(tmp_path, capsys):
     feats = tmp_path / "dump" / "src_train"
     feats.mkdir(parents=True)
     (feats / ".done").write_text("feat=is13 src=aaaa\n")
@@ -34,5 +31,7 @@ def test_resolve_config_refuses_trials_trained_on_other_features(tmp_path):
     (out.parent / "trial1" / "summary.json").write_text("{}")
     assert resolve_config.main(args) == 0              # same features: fine
     (feats / ".done").write_text("feat=is13 src=bbbb\n")  # re-extracted from new audio
-    with pytest.raises(ConfigError, match="features or normalisation statistics changed"):
-        resolve_config.main(args)
+    assert resolve_config.main(args) == 0
+    assert not (out.parent / "trial1").exists()
+    assert "changed since these trials were trained: 1 trained trial dir(s) removed" in \
+        capsys.readouterr().err

@@ -51,7 +51,7 @@ def test_manifest_with_codes_scale_and_a_missing_file(tmp_path):
     ("wav/a1.wav,anna,X,3,f", "unknown emotion code 'X'"),
     ("wav/a1.wav,anna,W,high,f", "arousal 'high' is not a number"),
     ("wav/a1.wav,anna,W,7,f", "outside the scale 1:5"),
-    ("wav/a1.wav,anna,W,3,x", "gender 'x' is not m or f"),
+    ("wav/a1.wav,anna,W,3,x", "gender 'x' is not m, f, male or female"),
     ("wav/a1.wav,anna,W,3", "4 cells, the header has 5"),
 ])
 def test_a_malformed_row_stops_at_its_line(tmp_path, row, message):
