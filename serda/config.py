@@ -61,13 +61,19 @@ def _default_encoder():
 @dataclass
 class MLPConfig:
     """An MLP block (heads; the ``mlp`` encoder adds ``type``)."""
-    layers: int = setting(2, at_least=0)          # hidden layers
-    hidden: int = setting(256, at_least=1)
-    dropout_in: float = setting(0.0, at_least=0.0, below=1.0)   # dropout on the block's input
-    dropout: float = setting(0.5, at_least=0.0, below=1.0)      # after each hidden layer
-    batchnorm: bool = True
-    activation: str = setting("relu", choices=("relu", "selu"))
-    max_norm: float = setting(0.0, at_least=0.0)  # max L2 norm of each unit's weights; 0 = off
+    layers: int = setting(2, at_least=0,
+                          help="hidden layers (0: the block is one linear layer to its outputs)")
+    hidden: int = setting(256, at_least=1, help="units per hidden layer")
+    dropout_in: float = setting(0.0, at_least=0.0, below=1.0,
+                                help="dropout rate on the block's input")
+    dropout: float = setting(0.5, at_least=0.0, below=1.0,
+                             help="dropout rate after each hidden layer")
+    batchnorm: bool = setting(True, help="BatchNorm after each hidden layer's linear map")
+    activation: str = setting("relu", choices=("relu", "selu"),
+                              help="activation of the hidden layers")
+    max_norm: float = setting(0.0, at_least=0.0,
+                              help="max L2 norm of each unit's incoming weights after every "
+                                   "update; 0 = off")
 
 
 SCHEDULES = ("constant", "linear", "ganin", "switch_on")
@@ -77,24 +83,35 @@ SCHEDULES = ("constant", "linear", "ganin", "switch_on")
 class ScheduleConfig:
     """A coefficient that changes over training, every iteration
     (serda.train.schedules)."""
-    schedule: str = setting("constant", choices=SCHEDULES)
-    max: float = setting(1.0, at_least=0.0)
-    hold_epochs: int = setting(0, at_least=0)     # linear, ganin: epochs at 0 before the ramp
-    switch_epoch: int = setting(0, at_least=0)    # switch_on: first epoch at max
+    schedule: str = setting("constant", choices=SCHEDULES,
+                            help="how the coefficient moves over training: constant max; linear "
+                                 "or ganin ramp from 0 to max after hold_epochs (ganin: "
+                                 "2/(1+exp(-10 p)) - 1); switch_on: 0, then max from switch_epoch")
+    max: float = setting(1.0, at_least=0.0, help="the coefficient's final (or constant) value")
+    hold_epochs: int = setting(0, at_least=0,
+                               help="linear, ganin: epochs at 0 before the ramp starts")
+    switch_epoch: int = setting(0, at_least=0, help="switch_on: the first epoch at max")
 
 
 # ------------------------------------------------------------- shared sections
 @dataclass
 class TaskConfig:
-    type: str = setting("regression", choices=("regression", "classification"))
-    attribute: str = "arousal"        # reads utt2<attribute>
-    label_map: str = setting("scale_to_pm3", choices=_label_maps)  # serda.data.labels
-    label_args: dict = dataclasses.field(default_factory=dict)
-    # classification: "balanced" weighs each class' cross-entropy by the inverse of its
-    # frequency in the labelled training rows, N / (K n_c) (serda.methods.base.class_weights);
-    # "auto" (default): balanced for classification (UA is what it reports) with a method
-    # whose task loss is a class cross-entropy, none otherwise
-    class_weights: str = setting("auto", choices=("auto", "none", "balanced"))
+    type: str = setting("regression", choices=("regression", "classification"),
+                        help="regression (CCC, PR, RMSE) or classification (UA, accuracy)")
+    attribute: str = setting("arousal",
+                             help="the label table read: utt2<attribute> (arousal, valence, "
+                                  "dominance, emo, ...)")
+    label_map: str = setting("scale_to_pm3", choices=_label_maps,
+                             help="how labels become targets (serda.data.labels: scale_to_pm3, "
+                                  "category_to_binary, category_to_class, binarize, ...)")
+    label_args: dict = setting({},
+                               help="arguments of the label map, e.g. {dimension: arousal} or "
+                                    "{classes: [...]}")
+    class_weights: str = setting("auto", choices=("auto", "none", "balanced"),
+                                 help="classification: balanced weighs each class' cross-entropy "
+                                      "by N / (K n_c) of the labelled training rows; auto = "
+                                      "balanced for classification with a cross-entropy task "
+                                      "loss, none otherwise")
 
 
 @dataclass
@@ -110,11 +127,19 @@ class InputConfig:
     shorter utterance gives one padded window. An utterance's decision
     averages its rows: class posteriors (``aggregate: posterior``) or outputs.
     """
-    layout: str = setting("utterance", choices=("utterance", "fixed", "segments"))
-    frames: int = setting(750, at_least=1)
-    hop: int = setting(0, at_least=0)
-    pad: str = setting("zero", choices=("zero", "min"))
-    aggregate: str = setting("posterior", choices=("posterior", "output"))
+    layout: str = setting("utterance", choices=("utterance", "fixed", "segments"),
+                          help="utterance: one vector per utterance; fixed: frames cropped or "
+                               "padded to input.frames; segments: windows of input.frames every "
+                               "input.hop frames")
+    frames: int = setting(750, at_least=1, help="fixed, segments: frames per row")
+    hop: int = setting(0, at_least=0,
+                       help="segments: frames between window starts; 0 = no overlap")
+    pad: str = setting("zero", choices=("zero", "min"),
+                       help="fixed: pad with zeros, or with each dimension's minimum over the "
+                            "utterance")
+    aggregate: str = setting("posterior", choices=("posterior", "output"),
+                             help="segments: an utterance's decision averages its rows' class "
+                                  "posteriors or outputs")
 
 
 @dataclass
@@ -130,18 +155,24 @@ class OptimConfig:
     one per part (encoder, each head) that every step updating the part
     shares (Saito et al.'s MCD: one for the generator, one for the
     classifiers)."""
-    name: str = setting("adam", choices=("adam", "adadelta", "sgd"))
-    lr: float = setting(5.0e-4, above=0.0)
-    clip_norm: float = setting(10.0, at_least=0.0)    # 0 = off
-    weight_decay: float = setting(0.0, at_least=0.0)
-    state: str = setting("per_step", choices=("per_step", "per_part"))
-    # penalties l1 sum|w| + l2 sum w^2 on every weight matrix and kernel (not biases,
-    # BatchNorm or vectors), as Keras' kernel regularisers: their gradient is added
-    l1: float = setting(0.0, at_least=0.0)
-    l2: float = setting(0.0, at_least=0.0)
-    # learning rate of epoch e: max(lr * lr_decay^e, lr_min) (exponential decay per epoch)
-    lr_decay: float = setting(1.0, above=0.0)
-    lr_min: float = setting(0.0, at_least=0.0)
+    name: str = setting("adam", choices=("adam", "adadelta", "sgd"), help="optimiser")
+    lr: float = setting(5.0e-4, above=0.0, help="learning rate")
+    clip_norm: float = setting(10.0, at_least=0.0,
+                               help="clip the gradients' total L2 norm to this per update; 0 = "
+                                    "off")
+    weight_decay: float = setting(0.0, at_least=0.0, help="the optimiser's weight decay")
+    state: str = setting("per_step", choices=("per_step", "per_part"),
+                         help="per_step: each update step its own optimiser state; per_part: one "
+                              "per part (encoder, each head), shared by the steps updating it")
+    l1: float = setting(0.0, at_least=0.0,
+                        help="penalty l1 * sum |w| on every weight matrix and kernel (not biases, "
+                             "BatchNorm, vectors)")
+    l2: float = setting(0.0, at_least=0.0,
+                        help="penalty l2 * sum w^2 on every weight matrix and kernel (not biases, "
+                             "BatchNorm, vectors)")
+    lr_decay: float = setting(1.0, above=0.0,
+                              help="learning rate of epoch e: max(lr * lr_decay^e, lr_min)")
+    lr_min: float = setting(0.0, at_least=0.0, help="the floor of the decayed learning rate")
 
 
 @dataclass
@@ -152,40 +183,71 @@ class TrainConfig:
     epoch. ``frozen_bn``: a part that a step does not update keeps
     (``keep``) or updates (``update``) its BatchNorm running statistics
     while the step runs it."""
-    epochs: int = setting(100, at_least=1)
-    batch_size: int = setting(256, at_least=2)        # BatchNorm needs two rows
-    trials: int = setting(20, at_least=1)
-    seed: int = 1
-    # target: the within-corpus upper bound; target_shots: the few labelled target rows alone
-    train_on: str = setting("source", choices=("source", "target", "target_shots"))
-    init_from: str = ""               # a trained system: trial k starts from its trial k
-    select: str = setting("source_dev", choices=("last", "source_dev", "target_dev"))
-    target_shots: int = setting(0, at_least=0)        # labelled target rows: k per class
-    target_draws: str = setting("per_epoch", choices=("per_epoch", "per_trial"))
-    frozen_bn: str = setting("update", choices=("update", "keep"))
-    device: str = setting("cpu", choices=("cpu", "cuda"))
-    vectorize: bool = False           # all trials as one batched model in one job
-    # seconds of training between resume checkpoints (last.pt; always after
-    # the last epoch); 0 = after every epoch
-    checkpoint_interval: float = setting(60.0, at_least=0.0)
-    # where dropout masks come from (serda.nets.blocks.Dropout): bits16 = four
-    # masks per 64-bit draw; uniform = one float draw per element (serda before
-    # the speed work of issue 18: reproduces earlier runs number for number)
-    dropout_masks: str = setting("bits16", choices=("bits16", "uniform"))
+    epochs: int = setting(100, at_least=1, help="passes over the labelled training rows")
+    batch_size: int = setting(256, at_least=2,
+                              help="labelled rows per batch (>= 2: BatchNorm needs two)")
+    trials: int = setting(20, at_least=1,
+                          help="independent trainings (seeds seed .. seed + trials - 1); tables "
+                               "give mean and std over them")
+    seed: int = setting(1, help="seed of trial 1; trial k uses seed + k - 1")
+    train_on: str = setting("source", choices=("source", "target", "target_shots"),
+                            help="source: the source corpus; target: the target's own labelled "
+                                 "train set (the within-corpus upper bound); target_shots: the "
+                                 "few labelled target rows alone")
+    init_from: str = setting("",
+                             help="a trained system dir: trial k starts from its trial k "
+                                  "(fine-tuning); empty = random init")
+    select: str = setting("source_dev", choices=("last", "source_dev", "target_dev"),
+                          help="the epoch kept: last, or the best on source_dev or target_dev "
+                               "(target_dev peeks at target labels and is marked so in every "
+                               "table)")
+    target_shots: int = setting(0, at_least=0,
+                                help="labelled target rows: k per class (k in all for "
+                                     "regression), drawn from data.target_train by the trial's "
+                                     "seed")
+    target_draws: str = setting("per_epoch", choices=("per_epoch", "per_trial"),
+                                help="unlabelled target rows per epoch: per_epoch a fresh draw, "
+                                     "per_trial one draw per trial reshuffled each epoch")
+    frozen_bn: str = setting("update", choices=("update", "keep"),
+                             help="a part a step does not update keeps (keep) or updates (update) "
+                                  "its BatchNorm running statistics")
+    device: str = setting("cpu", choices=("cpu", "cuda"), help="where training runs")
+    vectorize: bool = setting(False,
+                              help="train all trials (and equal-sized folds) of a system as one "
+                                   "batched model in one job")
+    checkpoint_interval: float = setting(60.0, at_least=0.0,
+                                         help="seconds of training between resume checkpoints "
+                                              "(last.pt; always after the last epoch); 0 = every "
+                                              "epoch")
+    dropout_masks: str = setting("bits16", choices=("bits16", "uniform"),
+                                 help="bits16: four 16-bit masks per 64-bit random draw (fast); "
+                                      "uniform: one float draw per element")
 
 
 @dataclass
 class DataConfig:
     """Data dirs (with feats.scp and norm_stats.npz) of one experiment; the
     recipe driver fills them in when it resolves the config."""
-    source_train: str = ""
-    source_dev: str = ""
-    source_test: str = ""
-    target_train: str = ""
-    target_dev: str = ""
-    target_test: str = ""
-    target_unlab: str = ""
-    norm: str = setting("abdelwahab", choices=("abdelwahab", "minmax", "zscore", "none"))
+    source_train: str = setting("",
+                                help="feature dir of the labelled source training set (filled in "
+                                     "by the recipe driver)")
+    source_dev: str = setting("",
+                              help="feature dir of the source's held-out speakers (model "
+                                   "selection)")
+    source_test: str = setting("", help="feature dir of the source test set (decoded and scored)")
+    target_train: str = setting("",
+                                help="feature dir of the labelled target training set (train_on: "
+                                     "target, target_shots)")
+    target_dev: str = setting("",
+                              help="feature dir of the target dev set (monitored; select: "
+                                   "target_dev)")
+    target_test: str = setting("",
+                               help="feature dir of the target test set: what the tables report")
+    target_unlab: str = setting("",
+                                help="feature dir of the unlabelled target rows adaptation reads")
+    norm: str = setting("abdelwahab", choices=("abdelwahab", "minmax", "zscore", "none"),
+                        help="normalisation with the corpus' stage-3 statistics: abdelwahab (5-95 "
+                             "% trimmed z-score, |z| > 10 set to 0), minmax, zscore, none")
 
 
 @dataclass
@@ -195,7 +257,9 @@ class NoAdapt:
 
 @dataclass
 class Config:
-    method: str = setting("source_only", choices=_method_names)
+    method: str = setting("source_only", choices=_method_names,
+                          help="the training method: one file of serda/methods/; decides the "
+                               "model heads and adapt keys")
     task: TaskConfig = section(TaskConfig)
     input: InputConfig = section(InputConfig)
     model: ModelConfig = section(ModelConfig)

@@ -26,21 +26,26 @@ class ConfigError(SerdaError):
     """A configuration file or override is invalid."""
 
 
-def setting(default, choices=None, at_least=None, above=None, below=None):
+def setting(default, choices=None, at_least=None, above=None, below=None, help=""):
     """A scalar field with a check: ``choices`` (a tuple, or a callable
     returning one, evaluated when a value is given), ``at_least`` (>=),
-    ``above`` (>), ``below`` (<)."""
+    ``above`` (>), ``below`` (<); ``help``: what it means, for the
+    configuration reference (serda.bin.config_doc). A dict default is
+    copied per instance."""
     check = {k: v for k, v in (("choices", choices), ("at_least", at_least), ("above", above),
                                ("below", below)) if v is not None}
-    return field(default=default, metadata={"check": check})
+    if isinstance(default, dict):
+        return field(default_factory=lambda: dict(default),
+                     metadata={"check": check, "help": help})
+    return field(default=default, metadata={"check": check, "help": help})
 
 
-def list_setting(default, choices=None, at_least=None, unique=True):
+def list_setting(default, choices=None, at_least=None, unique=True, help=""):
     """A list field whose items each pass ``choices`` / ``at_least``
     (and are distinct when ``unique``); ``default`` is copied per instance."""
     check = {k: v for k, v in (("choices", choices), ("at_least", at_least)) if v is not None}
     return field(default_factory=lambda: list(default),
-                 metadata={"check": {"items": check, "unique": unique}})
+                 metadata={"check": {"items": check, "unique": unique}, "help": help})
 
 
 def section(factory, types=None):

@@ -58,11 +58,20 @@ def default_of(f, obj):
 
 def rows(obj, prefix, missing):
     """Markdown rows of section ``obj`` under dotted ``prefix``; nested
-    sections are walked; settings without help text go to ``missing``."""
+    sections are walked (an MLP block is one row: its keys are listed once,
+    under "MLP blocks"); settings without help text go to ``missing``."""
+    from serda.config import MLPConfig
     out = []
     for f in dataclasses.fields(obj):
         value = getattr(obj, f.name)
         key = f"{prefix}{f.name}"
+        if type(value) is MLPConfig:
+            given = ", ".join(f"{g.name}={getattr(value, g.name)}"
+                              for g in dataclasses.fields(value)
+                              if getattr(value, g.name) != getattr(MLPConfig(), g.name))
+            out.append(f"| `{key}.*` | MLP block | {given or 'the block defaults'} | | "
+                       f"{BLOCK_HELP.get(f.name, 'an MLP block')} (keys: MLP blocks) |")
+            continue
         if dataclasses.is_dataclass(value):
             if "types" in (f.metadata or {}):
                 continue                        # typed sections are listed per type
@@ -73,20 +82,28 @@ def rows(obj, prefix, missing):
             missing.append(key)
         kind = type(value).__name__ if not isinstance(value, (list, dict)) else \
             type(value).__name__
-        out.append(f"| `{key}` | {kind} | {default_of(f, obj)} | {allowed(f)} | {text} |")
+        out.append(f"| `{key}` | {kind} | {default_of(f, obj)} | {allowed(f)} | "
+                   f"{text.replace('|', chr(92) + '|')} |")
     return out
 
 
+BLOCK_HELP = {"task_head": "the task head (emotion classifier or regressor)",
+              "task_head2": "the second regressor",
+              "domain_head": "the domain classifier (one per attribute with several heads)",
+              "dcd": "the domain-class discriminator over pairs of embeddings"}
 HEADER = ["| key | type | default | allowed | meaning |", "|---|---|---|---|---|"]
 
 
 def doc_of(cls):
-    return " ".join((cls.__doc__ or "").split())
+    """The class docstring on one line (none for a dataclass without one,
+    whose generated docstring repeats its signature)."""
+    text = " ".join((cls.__doc__ or "").split())
+    return "" if text.startswith(f"{cls.__name__}(") else text.replace("``", "`")
 
 
 def reference():
     """(markdown lines, [dotted keys without help text])."""
-    from serda.config import Config, default_config
+    from serda.config import Config, MLPConfig, default_config
     from serda.methods import get_method, method_names
     from serda.nets import encoder_names, get_encoder
     missing = []
@@ -102,16 +119,21 @@ def reference():
         if doc_of(type(section)):
             lines += [doc_of(type(section)), ""]
         lines += HEADER + rows(section, f"{name}.", missing)
+    lines += ["", "### MLP blocks", "", "The keys of every MLP head (`model.task_head`, "
+              "`model.domain_head`, ...).", ""]
+    lines += HEADER + rows(MLPConfig(), "model.<head>.", missing)
     lines += ["", "## Encoders (`model.encoder.type`)", ""]
     for enc in encoder_names():
         settings = get_encoder(enc).Settings()
-        lines += [f"### `{enc}`", "", doc_of(type(settings)), ""]
+        lines += [f"### `{enc}`", ""] + ([doc_of(type(settings)), ""] if doc_of(type(settings))
+                                          else [])
         lines += HEADER + rows(settings, "model.encoder.", missing) + [""]
     lines += ["## Methods (`method`): their heads and adaptation settings", ""]
     for m in method_names():
         cls = get_method(m)
         model, adapt = cls.Model(), cls.Adapt()
-        lines += [f"### `{m}`", "", doc_of(cls).split(". ")[0].rstrip(".") + ".", ""]
+        summary = " ".join((sys.modules[cls.__module__].__doc__ or "").split("\n\n")[0].split())
+        lines += [f"### `{m}`", "", summary, ""]
         own = [r for r in rows(model, "model.", missing) if not r.startswith("| `model.encoder")]
         own += rows(adapt, "adapt.", missing)
         lines += (HEADER + own) if own else ["No settings of its own."]

@@ -16,7 +16,8 @@ from serda.settings import setting
 
 @dataclass
 class CoralAdapt:
-    coral_weight: float = setting(1.0, at_least=0.0)
+    coral_weight: float = setting(1.0, at_least=0.0,
+                                  help="w: weight of the CORAL loss ||C_S - C_T||_F^2 / (4 d^2)")
 
 
 @register("coral")

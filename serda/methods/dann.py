@@ -36,8 +36,10 @@ class DANNModel(TaskModel):
 @dataclass
 class DANNAdapt:
     grl: ScheduleConfig = section(ScheduleConfig)
-    domain_weight: float = setting(1.0, at_least=0.0)
-    domain_loss: str = setting("sum_of_means", choices=("sum_of_means", "mean"))
+    domain_weight: float = setting(1.0, at_least=0.0, help="w: weight of the domain loss")
+    domain_loss: str = setting("sum_of_means", choices=("sum_of_means", "mean"),
+                               help="sum_of_means: mean over source rows plus mean over target "
+                                    "rows (Abdelwahab & Busso); mean: one mean over all rows")
 
 
 @register("dann")

@@ -55,12 +55,21 @@ class HeadsModel(TaskModel):
 
 @dataclass
 class HeadsAdapt:
-    domain_heads: list = list_setting([])         # attributes, e.g. [gender, lang, corpus]
-    domain_rows: str = setting("labelled_and_target", choices=("labelled_and_target", "labelled"))
+    domain_heads: list = list_setting([],
+                                      help="one adversarial domain head per attribute (spk, "
+                                           "gender, lang, corpus or any utt2<name>)")
+    domain_rows: str = setting("labelled_and_target", choices=("labelled_and_target", "labelled"),
+                               help="rows the domain heads see: labelled_and_target "
+                                    "(cross-corpus) or labelled (multi-corpus)")
     grl: ScheduleConfig = section(_gao_grl)       # gamma: constant 0.3 (Gao et al.)
-    domain_weight: float = setting(1.0, at_least=0.0)
-    softmax_weight: float = setting(1.0, at_least=0.0)   # lambda of Eq. 6 (<= 1)
-    center_rate: float = setting(0.5, above=0.0)         # alpha of the centre update
+    domain_weight: float = setting(1.0, at_least=0.0,
+                                   help="w: weight of the summed domain losses (Eq. 1)")
+    softmax_weight: float = setting(1.0, at_least=0.0,
+                                    help="lambda of Eq. 6: 1 = softmax only, 0.5 = softmax + "
+                                         "center loss")
+    center_rate: float = setting(0.5, above=0.0,
+                                 help="alpha: rate at which class centres move towards their rows "
+                                      "(Eq. 5)")
 
 
 @register("dann_heads")

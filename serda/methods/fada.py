@@ -46,9 +46,13 @@ class FADAModel(TaskModel):
 
 @dataclass
 class FADAAdapt:
-    source_epochs: int = setting(10, at_least=0)   # stage 1: g, h on the source
-    dcd_epochs: int = setting(5, at_least=0)       # stage 2: the DCD alone
-    gamma: float = setting(0.2, at_least=0.0)      # weight of the adversarial term
+    source_epochs: int = setting(10, at_least=0,
+                                 help="stage 1: epochs training encoder and classifier on the "
+                                      "source")
+    dcd_epochs: int = setting(5, at_least=0,
+                              help="stage 2: epochs training the domain-class discriminator alone")
+    gamma: float = setting(0.2, at_least=0.0,
+                           help="weight of the adversarial (DCD confusion) term")
 
 
 def partners(y_anchor, y_pool, same, exclude_self=False):

@@ -31,7 +31,9 @@ class MRDModel(TaskModel):
 
 @dataclass
 class MRDAdapt:
-    encoder_steps: int = setting(3, at_least=1)
+    encoder_steps: int = setting(3, at_least=1,
+                                 help="m: encoder updates minimising the regressors' discrepancy "
+                                      "per iteration")
 
 
 @register("mrd")

@@ -64,11 +64,17 @@ class XlingModel(TaskModel):
 
 @dataclass
 class XlingAdapt:
-    adversarial: bool = True
-    bn: str = setting("bn1", choices=PLACEMENTS)
-    alpha: float = setting(0.5, above=0.0, below=1.0)  # Eq. 7
+    adversarial: bool = setting(True,
+                                help="train the language classifier behind the GRL (false: the "
+                                     "emotion loss alone)")
+    bn: str = setting("bn1", choices=PLACEMENTS,
+                      help="where BatchNorm normalises the source and target rows (Cai et al. "
+                           "Tables 2-3)")
+    alpha: float = setting(0.5, above=0.0, below=1.0,
+                           help="alpha of Eq. 7: L = alpha L_e + (1 - alpha) L_l")
     grl: ScheduleConfig = section(ScheduleConfig)      # beta (constant 1.0 unless set)
-    dropout: float = setting(0.7, at_least=0.0, below=1.0)
+    dropout: float = setting(0.7, at_least=0.0, below=1.0,
+                             help="dropout rate on the encoder's output")
 
 
 def language_uar(logits, n_source):

@@ -36,15 +36,19 @@ from serda.settings import list_setting, setting
 
 @dataclass
 class CNNBLSTMConfig:
-    type: str = setting("cnn_blstm", choices=encoder_names)
-    channels: list = list_setting([32, 64, 64], at_least=1, unique=False)  # C_b per block
-    kernel: int = setting(3, at_least=1)
-    pool_time: int = setting(1, at_least=1)     # p_t of every block
-    pool_freq: int = setting(2, at_least=1)     # p_f of every block
-    batchnorm: bool = True
-    lstm: int = setting(128, at_least=1)        # units per direction
-    pool: str = setting("mean", choices=("mean", "last"))
-    dropout: float = setting(0.3, at_least=0.0, below=1.0)
+    type: str = setting("cnn_blstm", choices=encoder_names,
+                        help="encoder: a network of serda/nets/")
+    channels: list = list_setting([32, 64, 64], at_least=1, unique=False,
+                                  help="output channels of each convolution block (one block per "
+                                       "item)")
+    kernel: int = setting(3, at_least=1, help="kernel size of every 2-D convolution")
+    pool_time: int = setting(1, at_least=1, help="max-pool size over time of every block")
+    pool_freq: int = setting(2, at_least=1, help="max-pool size over frequency of every block")
+    batchnorm: bool = setting(True, help="BatchNorm after every convolution")
+    lstm: int = setting(128, at_least=1, help="BLSTM units per direction")
+    pool: str = setting("mean", choices=("mean", "last"),
+                        help="the BLSTM outputs pooled by their mean over time, or the last step")
+    dropout: float = setting(0.3, at_least=0.0, below=1.0, help="dropout rate on the embedding")
 
 
 @register_encoder("cnn_blstm")

@@ -27,11 +27,12 @@ from serda.settings import setting
 
 @dataclass
 class ConvAttentionConfig:
-    type: str = setting("conv_attention", choices=encoder_names)
-    filters: int = setting(200, at_least=1)
-    kernel: int = setting(10, at_least=1)
-    stride: int = setting(3, at_least=1)
-    pool: int = setting(30, at_least=1)      # max-pool size = stride
+    type: str = setting("conv_attention", choices=encoder_names,
+                        help="encoder: a network of serda/nets/")
+    filters: int = setting(200, at_least=1, help="filters of the convolution")
+    kernel: int = setting(10, at_least=1, help="kernel size (frames) of the convolution")
+    stride: int = setting(3, at_least=1, help="stride (frames) of the convolution")
+    pool: int = setting(30, at_least=1, help="max-pool size (frames) after the convolution")
 
 
 @register_encoder("conv_attention")

@@ -27,15 +27,18 @@ POOLS = ("mean", "max", "mean_max")
 
 @dataclass
 class ConvPoolConfig:
-    type: str = setting("conv_pool", choices=encoder_names)
-    layers: int = setting(2, at_least=1)
-    channels: int = setting(64, at_least=1)
-    kernel: int = setting(5, at_least=1)
-    stride: int = setting(1, at_least=1)
-    dropout: float = setting(0.2, at_least=0.0, below=1.0)
-    batchnorm: bool = True
-    activation: str = setting("relu", choices=("relu", "selu"))
-    pool: str = setting("mean", choices=POOLS)
+    type: str = setting("conv_pool", choices=encoder_names,
+                        help="encoder: a network of serda/nets/")
+    layers: int = setting(2, at_least=1, help="1-D convolutions over time")
+    channels: int = setting(64, at_least=1, help="output channels of every convolution")
+    kernel: int = setting(5, at_least=1, help="kernel size (frames)")
+    stride: int = setting(1, at_least=1, help="stride (frames) of every convolution")
+    dropout: float = setting(0.2, at_least=0.0, below=1.0,
+                             help="dropout rate after every convolution")
+    batchnorm: bool = setting(True, help="BatchNorm after every convolution")
+    activation: str = setting("relu", choices=("relu", "selu"),
+                              help="activation after every convolution")
+    pool: str = setting("mean", choices=POOLS, help="pooling over time into one vector per row")
 
 
 @register_encoder("conv_pool")

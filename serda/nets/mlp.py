@@ -73,10 +73,13 @@ class MLP(nn.Module):
 
 @dataclass
 class MLPEncoderConfig(MLPConfig):
-    type: str = setting("mlp", choices=encoder_names)
-    layers: int = setting(1, at_least=0)
-    dropout_in: float = setting(0.2, at_least=0.0, below=1.0)
-    max_norm: float = setting(4.0, at_least=0.0)
+    type: str = setting("mlp", choices=encoder_names, help="encoder: a network of serda/nets/")
+    layers: int = setting(1, at_least=0, help="hidden layers of the encoder")
+    dropout_in: float = setting(0.2, at_least=0.0, below=1.0,
+                                help="dropout rate on the input features")
+    max_norm: float = setting(4.0, at_least=0.0,
+                              help="max L2 norm of each unit's incoming weights after every "
+                                   "update; 0 = off")
 
 
 @register_encoder("mlp")
