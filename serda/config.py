@@ -89,7 +89,7 @@ class ScheduleConfig:
                                  "2/(1+exp(-10 p)) - 1); switch_on: 0, then max from switch_epoch")
     max: float = setting(1.0, at_least=0.0, help="the coefficient's final (or constant) value")
     hold_epochs: int = setting(0, at_least=0,
-                               help="linear, ganin: epochs at 0 before the ramp starts")
+                               help="linear, ganin: epochs held at 0, then the ramp starts")
     switch_epoch: int = setting(0, at_least=0, help="switch_on: the first epoch at max")
 
 

@@ -25,7 +25,7 @@ def set_domain_accuracy(method, data, key):
     """Share of the set's utterances the domain head assigns to the set's
     own domain (Abdelwahab & Busso Table III: target test samples detected
     as target); None without a domain head or for a set of neither domain.
-    Rows of an utterance are averaged (posteriors) before the decision."""
+    Rows of an utterance are averaged (posteriors), then decided."""
     label = 0 if key.startswith("source") else 1 if key.startswith("target") else None
     if label is None:
         return None

@@ -5,8 +5,8 @@ train through two formant resonators plus noise) as a Kaldi data dir, then
 measures in one run:
 
 - openSMILE's own processing time: ``opensmile.Smile.process_file`` on
-  every file in this process (the Smile object built once, before the
-  clock starts), summed: T_smile;
+  every file in this process (the Smile object built once, outside the
+  timing), summed: T_smile;
 - stage 2's wall time, ``utils/make_feats.sh --nj J --feat is13`` (every
   process start, the data-dir checks, the jobs, the merge and validation)
   for J = 1 and J = 2: T_1, T_2.

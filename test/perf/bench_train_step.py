@@ -51,7 +51,7 @@ SYSTEMS = {
 def median_time(fn, repeat=7, inner=3, device="cpu"):
     """Median over ``repeat`` timings of ``inner`` calls of ``fn`` (seconds
     per call), after one warm-up call; on ``cuda`` the device is synchronised
-    before the clock is read."""
+    when the clock is read."""
     fn()  # warm-up
     times = []
     for _ in range(repeat):
