@@ -4,11 +4,11 @@ Defaults (serda.config) <- the recipe YAML <- overrides, in order: the
 data sets, the driver's settings (device, trials), --train-args,
 --shared-args, the system's own. The written file starts with comment
 lines giving the serda commit, library versions, the command, the recipe
-config and a ``# data:`` stamp of the feature dirs it reads. A system
-whose trials were trained with another config is refused rather than mixed
-(choose another tag); one trained on features, statistics or labels that
-changed since is trained again: stage 4 removes its trials and says so,
-and decoding alone (stage 5) refuses the stale trials.
+config and a ``# training data:`` stamp of the feature dirs training reads.
+A system whose trials were trained with another config is refused rather
+than mixed (choose another tag); one trained on features, statistics or
+labels that changed since is trained again: stage 4 removes its trials and
+says so, and decoding alone (stage 5) refuses the stale trials.
 """
 import hashlib
 import sys
@@ -31,6 +31,9 @@ DATA_FILES = (".done", "feats.scp", "norm_stats.npz")
 # only, which stage 5 always redoes
 TRAINING_SETS = ("source_train", "source_dev", "target_train", "target_dev", "target_unlab")
 UNLABELLED_SETS = ("target_unlab",)
+# a config.yaml of an older serda has another stamp line, which is not compared
+# (its trials are kept, and the new stamp is written)
+STAMP = "# training data: "
 
 
 def data_stamp(cfg):
@@ -54,7 +57,7 @@ def data_stamp(cfg):
                     h.update(f"{key}/{path.relative_to(d)}\0".encode() + _content(path))
             skip = LABEL_TABLES if key in UNLABELLED_SETS else ()
             h.update(f"{key}/tables\0{tables_fingerprint(d, skip)}".encode())
-    return f"# data: {h.hexdigest()[:16]}"
+    return f"{STAMP}{h.hexdigest()[:16]}"
 
 
 def _content(path):
@@ -74,7 +77,7 @@ def _stderr(text):
 
 def _old_stamp(path):
     for line in path.read_text(encoding="utf-8").splitlines():
-        if line.startswith("# data: "):
+        if line.startswith(STAMP):
             return line
     return None
 
