@@ -99,7 +99,7 @@ def test_undeclared_option_is_refused(tmp_path):
     build("emodb", tmp_path / "c")
     with pytest.raises(SerdaError, match="no option 'fold'.*known: folds"):
         get_corpus("emodb").load(tmp_path / "c", fold="3")
-    with pytest.raises(SerdaError, match="not a int"):
+    with pytest.raises(SerdaError, match="not a whole number"):
         get_corpus("emodb").load(tmp_path / "c", folds="three")
 
 
