@@ -80,9 +80,7 @@ def rows(obj, prefix, missing):
         text = help_of(f)
         if not text:
             missing.append(key)
-        kind = type(value).__name__ if not isinstance(value, (list, dict)) else \
-            type(value).__name__
-        out.append(f"| `{key}` | {kind} | {default_of(f, obj)} | {allowed(f)} | "
+        out.append(f"| `{key}` | {type(value).__name__} | {default_of(f, obj)} | {allowed(f)} | "
                    f"{text.replace('|', chr(92) + '|')} |")
     return out
 

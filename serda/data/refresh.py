@@ -16,7 +16,7 @@ from pathlib import Path
 
 from serda.cli import run_cli
 from serda.data.datadir import DataDir
-from serda.data.fingerprint import FEATURE_TABLES, table_files, tables_fingerprint
+from serda.data.fingerprint import FEATURE_TABLES, table_files
 
 
 def refresh_tables(src, dest):
@@ -24,7 +24,6 @@ def refresh_tables(src, dest):
     returns the names of the files that changed ([] when none did)."""
     src, dest = Path(src), Path(dest)
     before = {p.name: p.read_bytes() for p in table_files(dest)}
-    old = tables_fingerprint(dest)
     have = DataDir.load(dest)
     new = DataDir.load(src).subset(have.utts)
     lost = sorted(set(have.utts) - set(new.utts))
@@ -39,8 +38,6 @@ def refresh_tables(src, dest):
     for name in set(have.tables) - set(new.tables) - {"spk2utt"}:
         (dest / name).unlink()
     new.save(dest, copy_from=dest)
-    if tables_fingerprint(dest) == old:
-        return []
     after = {p.name: p.read_bytes() for p in table_files(dest)}
     return sorted(n for n in set(before) | set(after) if before.get(n) != after.get(n))
 
