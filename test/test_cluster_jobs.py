@@ -103,6 +103,26 @@ def test_job_script_offsets_a_range_not_starting_at_1(tmp_path):
     assert "2) log=log/t.5.log; cmd='echo 5' ;;" in script
 
 
+def test_task_list_script_name_and_threads_from_the_allocation(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "jobs").mkdir()
+    (tmp_path / "jobs/train.3.tasks").write_text(
+        "a/log/train.log\techo a $OMP_NUM_THREADS $OPENBLAS_NUM_THREADS\n"
+        "b/log/train.1.log\tfalse\n")
+    spec = parse_job_args(["--max-jobs-run", "2", "--tasks", "jobs/train.3.tasks"])
+    conf = parse_queue_conf((CONF_DIR / "slurm.conf").read_text(), "slurm.conf")
+    argv = submit_command(spec, SLURM, conf, "jobs/q/train.3.sh", "jobs/q")
+    assert argv[-8:] == ["--parsable", "--array", "1-2%2", "--job-name", "train.3",
+                         "--output", "jobs/q/train.3.%a.out", "jobs/q/train.3.sh"]
+    script = job_script(spec, SLURM, tmp_path)
+    assert "export OMP_NUM_THREADS=${SLURM_CPUS_PER_TASK:-1}" in script
+    monkeypatch.setenv("SLURM_CPUS_PER_TASK", "3")
+    assert run_cluster(spec, SLURM, "slurm.py", runner=_fake_scheduler(SLURM.task_var)) == 1
+    assert "task 2 failed (exit code 1); see b/log/train.1.log" in capsys.readouterr().err
+    assert "a 3 3\n" in (tmp_path / "a/log/train.log").read_text()
+    assert (tmp_path / "jobs/q/train.3.sh").is_file()
+
+
 # ------------------------------------------------------------- real Slurm
 @needs_slurm
 def test_slurm_failing_task_fails_the_call_and_names_its_log(tmp_path):

@@ -79,3 +79,40 @@ def test_killed_task_is_a_failure(tmp_path):
     assert proc.returncode == 1
     assert "exit code 137" in err
     assert (tmp_path / "k.log").read_text().splitlines()[-1].startswith("# Ended (code 137)")
+
+
+def test_task_list_parsing_and_its_errors(tmp_path):
+    tasks = tmp_path / "train.1.tasks"
+    tasks.write_text("a/log/train.log\tpython -m x --config 'a b'\nb/log/train.2.log\techo 2\n")
+    spec = parse_job_args(["--max-jobs-run", "3", "--tasks", str(tasks)])
+    assert spec.task_ids == [1, 2]
+    assert spec.log_path(2) == "b/log/train.2.log"
+    assert spec.command(1) == "python -m x --config 'a b'"
+    tasks.write_text("a.log\techo 1\nno tab here\n")
+    with pytest.raises(JobSpecError, match=rf"{tasks}:2: not '<log file><TAB><command>'"):
+        parse_job_args(["--tasks", str(tasks)])
+    tasks.write_text("")
+    with pytest.raises(JobSpecError, match="has no tasks"):
+        parse_job_args(["--tasks", str(tasks)])
+    with pytest.raises(JobSpecError, match="cannot read it"):
+        parse_job_args(["--tasks", str(tmp_path / "missing.tasks")])
+    tasks.write_text("a.log\techo 1\n")
+    with pytest.raises(JobSpecError, match="takes no job range, log or command"):
+        parse_job_args(["--tasks", str(tasks), "JOB=1:2", "l.JOB", "true"])
+
+
+def test_task_list_runs_every_task_with_its_share_of_threads(tmp_path):
+    tasks = tmp_path / "jobs.tasks"
+    tasks.write_text("".join(f"{tmp_path}/log/{k}.log\techo task {k} threads $OMP_NUM_THREADS"
+                             f" $MKL_NUM_THREADS; test {k} -ne 3\n" for k in range(1, 5)))
+    r = run("--max-jobs-run", "2", "--tasks", tasks)
+    assert r.returncode == 1
+    assert f"task 3 failed (exit code 1); see {tmp_path}/log/3.log" in r.stderr
+    from serda.threads import threads_per_task
+    share = threads_per_task(4, 2)
+    for k in (1, 2, 4):
+        text = (tmp_path / f"log/{k}.log").read_text()
+        assert f"task {k} threads {share} {share}\n" in text
+        assert f"# Accounting: time=" in text and f"threads={share}\n" in text
+    r = run("--num-threads", "3", "--tasks", tasks)
+    assert "task 1 threads 3 3" in (tmp_path / "log/1.log").read_text()

@@ -101,6 +101,58 @@ def test_training_stages_4_to_6_report_every_system(tmp_path):
                         "--out", str(exp / f"src{suffix}" / "config.yaml"), "train.epochs=9",
                         *data], capture_output=True, text=True, env=run_env())
     assert r.returncode == 1 and "trained with another config" in r.stderr
+    waves_of_experiments(tmp_path)
+
+
+WAVES = """#!/usr/bin/env bash
+# experiment 2 fine-tunes from experiment 1's system: it waits for it
+echo "$1 $experiments_done" >> asked
+case $1 in
+  1) printf -- '--tag first --systems conf/src.yaml' ;;
+  2) if [ "$experiments_done" -lt 1 ]; then echo wait
+     else printf -- '--tag second --systems ft=conf/src.yaml,train.init_from=%s' "$expdir/first/src"; fi ;;
+  3) printf -- '--tag third --systems conf/dann.yaml' ;;
+esac
+"""
+
+
+def waves_of_experiments(tmp):
+    """local/experiments.sh's `wait`: the experiments before it run first, then the
+    script is asked again with experiments_done; the next wave's systems are
+    submitted together; a `wait` with nothing before it is refused."""
+    recipe = tmp / "recipe"
+    (recipe / "local").mkdir(parents=True)
+    for name in ("cmd.sh", "db.sh", "path.sh", "serda.sh", "utils", "conf"):
+        (recipe / name).symlink_to((RECIPE / name).resolve())
+    (recipe / "local/experiments.sh").write_text(WAVES)
+    (recipe / "local/experiments.sh").chmod(0o755)
+    env = run_env()
+    args = ["./serda.sh", "--corpora", "synth:mini_en synth:mini_de", "--stage", "4",
+            "--datadir", str(tmp / "data"), "--dumpdir", str(tmp / "dump"), "--feat", "is13",
+            "--expdir", str(tmp / "waves"), "--source", "mini_en", "--target", "mini_de",
+            "--shared-args", "train.epochs=2 train.trials=1 train.batch_size=8"]
+    env.update(MINI_EN="unused", MINI_DE="unused")
+    r = subprocess.run(args, cwd=recipe, capture_output=True, text=True, env=env)
+    assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-3000:]
+    # stage 4's check stops at the wait; wave 1 = experiment 1, wave 2 = experiments 2-3
+    assert (recipe / "asked").read_text().split("\n")[:6] == ["1 0", "2 0", "1 0", "2 0",
+                                                               "2 1", "3 1"]
+    jobs = tmp / "waves/jobs"
+    assert len((jobs / "train.1.tasks").read_text().splitlines()) == 1
+    assert sorted(line.split("\t")[0] for line in
+                  (jobs / "train.3.tasks").read_text().splitlines()) == \
+        [f"{tmp}/waves/second/ft/log/train.1.log", f"{tmp}/waves/third/dann/log/train.1.log"]
+    assert (tmp / "waves/second/ft/trial1/decode_mini_de_test/pred").is_file()
+    assert "| ft |" in (tmp / "waves/second/RESULTS.md").read_text()
+    # a rerun submits nothing to train
+    (recipe / "asked").unlink()
+    r = subprocess.run(args, cwd=recipe, capture_output=True, text=True, env=env)
+    assert r.returncode == 0 and "training job(s)" not in r.stdout
+    assert r.stdout.count("trained, skipping") == 3
+    (recipe / "local/experiments.sh").write_text("#!/usr/bin/env bash\necho wait\n")
+    r = subprocess.run(args, cwd=recipe, capture_output=True, text=True, env=env)
+    assert r.returncode == 1
+    assert "local/experiments.sh 1 printed 'wait' with no experiment before it" in r.stderr
 
 
 def test_filterbank_features_with_the_frame_level_encoder_run_stages_2_to_6(tmp_path):

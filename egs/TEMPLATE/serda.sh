@@ -7,8 +7,9 @@
 #  2  features, nj jobs per corpus split -> dump/<feat>/<set>/feats.scp (a recipe's
 #     derived sets reuse the splits' features: each audio file is read once)
 #  3  per-corpus normalisation statistics -> dump/<feat>/<set>/norm_stats.npz
-#  4  training: one job per trial and system -> exp/<tag>/<system>/trial<k>/
-#  5  inference and scoring -> exp/<tag>/<system>/trial<k>/decode_<set>/
+#  4  training: one job per system (vectorised trials) or per trial; every job of
+#     every experiment submitted at once -> exp/<tag>/<system>/trial<k>/
+#  5  inference and scoring, the same way -> exp/<tag>/<system>/trial<k>/decode_<set>/
 #  6  report                -> exp/<tag>/RESULTS.md, results.csv
 #  7  the recipe's local/report.sh (paper tables, figures)
 #
@@ -21,7 +22,9 @@ die() { log "ERROR: $*" >&2; exit 1; }
 # general
 stage=0                 # first stage to run
 stop_stage=100          # last stage to run
-nj=4                    # parallel jobs of stages 0 and 2
+nj=4                    # parallel jobs: stage 0, stage 2 per corpus split, stages 4-5 at most
+                        # this many at once (locally each gets its share of the CPUs)
+serial=false            # stages 4-5: one system's jobs after another's, one experiment at a time
 # data
 corpora=                # "<module>:<name> ...", e.g. "synth:mini_en iemocap:iemocap";
                         # the corpus root comes from egs/db.sh variable <NAME>
@@ -59,7 +62,9 @@ title=                  # title of the report [<tag>: <source> -> <target>]
 help_message=$(sed -n '2,15p' "$0"; cat <<'HELP'
 Options (defaults in brackets):
   --stage N --stop-stage N  stages to run [0, 100]
-  --nj N                    parallel jobs [4]
+  --nj N                    parallel jobs; stages 4-5: at most N at once [4]
+  --serial true|false       stages 4-5 one system at a time, not every system of a wave
+                            at once (the same results, slower) [false]
   --corpora "mod:name ..."  corpora of the recipe (module:data-name)
   --simulate true|false     synthesise the synth:* corpora in stage 0 [false]
   --sim-opts "..."          options of serda.bin.simulate_corpus, e.g. "--utts-per-speaker 10"
@@ -86,9 +91,10 @@ Recipe hooks (run when present; they see this driver's datadir, dumpdir, feat, f
 expdir, nj, device and the variables the recipe's run.sh exports, which must not be
 named like an option of this driver):
   local/data.sh             after stage 1: make the recipe's sets from the corpora's data dirs
-  local/experiments.sh N    prints the options of experiment N (nothing after the last);
-                            asked again after each experiment, so one may use the results
-                            of the ones before it
+  local/experiments.sh N    prints the options of experiment N (nothing after the last),
+                            or 'wait' when experiment N needs the results of the ones
+                            before it: those (a wave) run first, then it is asked for N
+                            again with experiments_done=N-1
   local/report.sh           stage 7: the recipe's tables and figures
 HELP
 )
@@ -104,6 +110,9 @@ for n in stage stop_stage; do
   [[ ${!n} =~ ^[0-9]+$ ]] || die "--${n//_/-} takes a whole number >= 0, not '${!n}'"
 done
 [[ $nj =~ ^[0-9]+$ ]] && [ "$nj" -ge 1 ] || die "--nj takes a whole number >= 1, not '$nj'"
+for n in simulate serial; do
+  [[ ${!n} =~ ^(true|false)$ ]] || die "--$n takes true or false, not '${!n}'"
+done
 
 log "$run_cmd (backend: $cmd_backend)"
 
@@ -249,16 +258,21 @@ fi
 # ------------------------------------------------------------ experiments
 # An experiment: a tag, source and target sets, systems (maybe cross-validated
 # over folds). Its options come from this driver's command line, or from line
-# N of the recipe's local/experiments.sh, asked for N = 1, 2, ... after the
-# experiment before it has run stages 4-5.
+# N of the recipe's local/experiments.sh. Experiments run in waves: the driver
+# asks for N = 1, 2, ... until the script prints nothing (no more experiments)
+# or `wait` (experiment N needs the results of the ones before it); every
+# training job of the wave's experiments is then submitted at once, then every
+# decoding job, and the script is asked for N again with experiments_done=N-1.
 exp_options="tag source target systems folds pool_set baseline train_args shared_args decode_sets report_set report_opts title"
-experiment_line() {  # the options of experiment $1 (empty after the last)
+export experiments_done=0
+experiment_line() {  # the options of experiment $1 (empty after the last), or `wait`
   if [ -x local/experiments.sh ]; then
     local/experiments.sh "$1"
   elif [ "$1" -eq 1 ] && [ -n "$systems" ]; then
     for o in $exp_options; do printf -- '--%s %q ' "${o//_/-}" "${!o}"; done
   fi
 }
+is_wait() { [[ $1 =~ ^[[:space:]]*wait[[:space:]]*$ ]]; }
 set_experiment() {  # set the experiment variables from its options "$@"
   local name
   while [ $# -gt 0 ]; do
@@ -287,61 +301,98 @@ resolve_systems() {  # $1: write | check | list
 if [ "$device" = cuda ]; then fit_cmd=$cuda_cmd; infer_cmd=$cuda_cmd
 else fit_cmd=$train_cmd; infer_cmd=$decode_cmd; fi
 
-# a vectorised system runs as one job (all its trials, and all its folds when it is
-# cross-validated and they train on as many rows each); any other, one job per trial
-jobs_of() {  # stdin: the lines of resolve_systems; prints "name<TAB>n<TAB>vectorize<TAB>configs"
-  local name dir n vectorize prev= configs= pn= pv= sep=$'\x1f'
+# The jobs of a wave, as task lists (one "<log><TAB><command>" per line) under
+# $expdir/jobs/: one list per wave and stage, or with --serial true one per
+# system, each submitted after the one before it has finished.
+jobdir=$expdir/jobs
+declare -A listed_logs=()
+train_lists=(); decode_lists=(); pool_cmds=(); n_lists=0
+next_list() {  # $1: train | decode; sets $list: the task list this system's tasks go to
+  local -n lists=${1}_lists
+  if $serial || [ ${#lists[@]} -eq 0 ]; then
+    n_lists=$((n_lists + 1)); lists+=("$jobdir/$1.$n_lists.tasks")
+    : > "${lists[-1]}"
+  fi
+  list=${lists[-1]}
+}
+add_task() {  # $1: list, $2: log, $3...: command words
+  local list=$1 log_file=$2; shift 2
+  [ -z "${listed_logs[$log_file]:-}" ] || die "two experiments of one wave write $log_file" \
+    "(experiment ${listed_logs[$log_file]} and $n): make local/experiments.sh print 'wait' between them"
+  listed_logs[$log_file]=$n
+  printf '%s\t%s\n' "$log_file" "$(printf '%q ' "$@")" >> "$list"
+}
+trained() {  # $1: system dir, $2..: trials; true when every one is complete
+  local d=$1 k; shift
+  for k in "$@"; do [ -f "$d/trial$k/summary.json" ] || return 1; done
+}
+# A vectorised system is one job (all its trials, and all its folds when it is
+# cross-validated and they train on as many rows each); any other, one job per
+# trial and fold. A complete one gets no training job.
+add_system_tasks() {  # $1: train | decode, $2: name, $3: trials, $4: vectorize, $5...: configs
+  local what=$1 name=$2 n=$3 vectorize=$4 list c k todo=() extra=() pool=(); shift 4
+  [ "$what" = train ] || extra=(--sets $decode_sets)
+  # a cross-validated system's trials: its folds' test predictions pooled (stage 5)
+  [ "$what" = train ] || [ -z "$folds" ] || pool=(--pool-into "$expdir/$tag/$name" --pool-data "$feats/$pool_set")
+  if [ "$vectorize" = true ]; then
+    if [ "$what" = train ]; then
+      for c in "$@"; do trained "$(dirname "$c")" $(seq 1 "$n") || todo+=("$c"); done
+      [ ${#todo[@]} -gt 0 ] || { log "$name: trained, skipping"; return 0; }
+      log "$name: $n trial(s)$([ $# -eq 1 ] || echo " x $# folds") vectorised in one job; log in $expdir/$tag/$name/log/$what.log"
+    fi
+    next_list "$what"
+    add_task "$list" "$expdir/$tag/$name/log/$what.log" \
+      python -m serda.bin."$what" --config "$@" --trials "1:$n" "${extra[@]}" "${pool[@]}"
+    return 0
+  fi
+  for c in "$@"; do
+    todo=()
+    for k in $(seq 1 "$n"); do
+      [ "$what" = decode ] || ! trained "$(dirname "$c")" "$k" || continue
+      todo+=("$k")
+    done
+    [ ${#todo[@]} -gt 0 ] || { log "$name: $(dirname "$c") trained, skipping"; continue; }
+    [ "$what" = decode ] || log "$name: ${#todo[@]} of $n trial(s) to train; logs in $(dirname "$c")/log/$what.<k>.log"
+    next_list "$what"
+    for k in "${todo[@]}"; do
+      add_task "$list" "$(dirname "$c")/log/$what.$k.log" \
+        python -m serda.bin."$what" --config "$c" --trial "$k" "${extra[@]}"
+    done
+  done
+  if [ ${#pool[@]} -gt 0 ]; then
+    pool_cmds+=("$(printf '%q ' python -m serda.bin.pool_folds --set target_test \
+      --data "$feats/$pool_set" --out "$expdir/$tag/$name" --folds "${@%/config.yaml}")")
+  fi
+}
+add_experiment_tasks() {  # $1: train | decode; stdin: the lines of resolve_systems
+  local name dir n vectorize prev= pn= pv= configs=()
   while IFS=$'\t' read -r name dir n vectorize; do
     if [ "$name" != "$prev" ] && [ -n "$prev" ]; then
-      printf '%s\t%s\t%s\t%s\n' "$prev" "$pn" "$pv" "${configs#"$sep"}"; configs=
+      add_system_tasks "$1" "$prev" "$pn" "$pv" "${configs[@]}"; configs=()
     fi
-    prev=$name; pn=$n; pv=$vectorize; configs="$configs$sep$dir/config.yaml"
+    prev=$name; pn=$n; pv=$vectorize; configs+=("$dir/config.yaml")
   done
-  [ -z "$prev" ] || printf '%s\t%s\t%s\t%s\n' "$prev" "$pn" "$pv" "${configs#"$sep"}"
+  [ -z "$prev" ] || add_system_tasks "$1" "$prev" "$pn" "$pv" "${configs[@]}"
 }
-run_systems() {  # $1: train | decode; stdin: the lines of resolve_systems
-  local what=$1 name n vectorize configs c cmd=$fit_cmd extra=() pool
-  [ "$what" = train ] || { cmd=$infer_cmd; extra=(--sets $decode_sets); }
-  while IFS=$'\t' read -r name n vectorize configs; do
-    IFS=$'\x1f' read -ra configs <<< "$configs"
-    # a cross-validated system's trials: its folds' test predictions pooled (stage 5)
-    pool=()
-    [ "$what" = train ] || [ -z "$folds" ] || pool=(--pool-into "$expdir/$tag/$name" --pool-data "$feats/$pool_set")
-    if [ "$vectorize" = true ]; then   # trained together, decoded together
-      [ "$what" = decode ] || log "$name: $n trial(s)$([ ${#configs[@]} -eq 1 ] || echo " x ${#configs[@]} folds") vectorised in one job; log in $expdir/$tag/$name/log/$what.log"
-      $cmd "$expdir/$tag/$name/log/$what.log" \
-        python -m serda.bin."$what" --config "${configs[@]}" --trials "1:$n" "${extra[@]}" \
-        "${pool[@]}" </dev/null
-    else
-      for c in "${configs[@]}"; do
-        [ "$what" = decode ] || log "$name: $n trial(s); logs in $(dirname "$c")/log/$what.*.log"
-        $cmd JOB=1:"$n" "$(dirname "$c")/log/$what.JOB.log" \
-          python -m serda.bin."$what" --config "$c" --trial JOB "${extra[@]}" </dev/null
-      done
-      [ ${#pool[@]} -eq 0 ] || python -m serda.bin.pool_folds --set target_test \
-        --data "$feats/$pool_set" --out "$expdir/$tag/$name" \
-        --folds "${configs[@]%/config.yaml}"
-    fi
-  done < <(jobs_of)
+submit_lists() {  # $1: train | decode: each list through one runner call, in order
+  local -n lists=${1}_lists
+  local list cmd=$fit_cmd what=training
+  [ "$1" = train ] || { cmd=$infer_cmd; what=decoding; }
+  for list in "${lists[@]}"; do
+    log "$(wc -l < "$list") $what job(s) ($list), at most $nj at once"
+    $cmd --max-jobs-run "$nj" --tasks "$list" </dev/null \
+      || die "$what jobs of $list failed (their logs are named above)"
+  done
+  lists=()
 }
 
 declare -A tag_systems=() tag_baseline=() tag_title=() tag_set=() tag_opts=()
 tags=()
-if [ "$stop_stage" -ge 4 ]; then
-  defaults=$(for o in $exp_options; do printf '%s=%q; ' "$o" "${!o}"; done)
-  if [ "$stage" -le 4 ]; then  # check every experiment that can be made now, before any job
-    n=1
-    while line=$(experiment_line "$n" 2>/dev/null) && [ -n "$line" ]; do
-      (eval "$defaults"; eval "set_experiment $line"; resolve_systems check >/dev/null)
-      n=$((n + 1))
-    done
-    log "Stage 4: configs of $((n - 1)) experiment(s) checked" \
-        "$([ -x local/experiments.sh ] && echo '(later ones are checked when they are made)')"
-  fi
-  n=1
-  while true; do
-    line=$(experiment_line "$n") || die "local/experiments.sh $n failed"
-    [ -n "$line" ] || break
+run_wave() {  # stages 4-5 of the experiments whose option lines are "$@" (numbered from $1st)
+  local first=$1 line p; shift
+  listed_logs=()
+  n=$first
+  for line in "$@"; do
     eval "$defaults"
     eval "set_experiment $line"
     if [ "$stage" -le 4 ]; then
@@ -351,13 +402,12 @@ if [ "$stop_stage" -ge 4 ]; then
       printf '#!/usr/bin/env bash\n# the command that made this experiment (from the recipe directory)\ncd %q && %s"$@"\n' \
         "$PWD" "$run_cmd" > "$expdir/$tag/run.sh"
       chmod +x "$expdir/$tag/run.sh"
-      run_systems train <<< "$systems_list"
+      add_experiment_tasks train <<< "$systems_list"
     else
       systems_list=$(resolve_systems list)
     fi
     if [ "$stage" -le 5 ] && [ "$stop_stage" -ge 5 ]; then
-      log "Stage 5: inference and scoring, experiment $n, on: $decode_sets"
-      run_systems decode <<< "$systems_list"
+      add_experiment_tasks decode <<< "$systems_list"
     fi
     [ -n "${tag_title[$tag]:-}" ] || tags+=("$tag")
     tag_systems[$tag]="${tag_systems[$tag]:-} $(cut -f1 <<< "$systems_list" | uniq | tr '\n' ' ')"
@@ -366,6 +416,45 @@ if [ "$stop_stage" -ge 4 ]; then
     tag_set[$tag]=$report_set
     tag_opts[$tag]=$report_opts
     n=$((n + 1))
+  done
+  [ "$stage" -gt 4 ] || submit_lists train
+  if [ "$stage" -le 5 ] && [ "$stop_stage" -ge 5 ]; then
+    log "Stage 5: inference and scoring, experiment(s) $first-$((n - 1))"
+    submit_lists decode
+    for p in "${pool_cmds[@]}"; do eval "$p"; done
+  fi
+  pool_cmds=()
+}
+
+if [ "$stop_stage" -ge 4 ]; then
+  mkdir -p "$jobdir"
+  defaults=$(for o in $exp_options; do printf '%s=%q; ' "$o" "${!o}"; done)
+  if [ "$stage" -le 4 ]; then  # check every experiment that can be made now, before any job
+    n=1
+    while line=$(experiment_line "$n" 2>/dev/null) && [ -n "$line" ] && ! is_wait "$line"; do
+      (eval "$defaults"; eval "set_experiment $line"; resolve_systems check >/dev/null)
+      n=$((n + 1))
+    done
+    log "Stage 4: configs of $((n - 1)) experiment(s) checked" \
+        "$([ -x local/experiments.sh ] && echo '(later ones are checked when they are made)')"
+  fi
+  n=1
+  while true; do
+    wave=(); first=$n
+    while true; do
+      line=$(experiment_line "$n") || die "local/experiments.sh $n failed"
+      if is_wait "$line"; then
+        [ ${#wave[@]} -gt 0 ] || die "local/experiments.sh $n printed 'wait' with no experiment" \
+          "before it to wait for (experiments_done=$experiments_done)"
+        break
+      fi
+      [ -n "$line" ] || break
+      wave+=("$line"); n=$((n + 1))
+      ! $serial || break
+    done
+    [ ${#wave[@]} -gt 0 ] || break
+    run_wave "$first" "${wave[@]}"
+    experiments_done=$((n - 1))
   done
 fi
 

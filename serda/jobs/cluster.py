@@ -2,6 +2,7 @@
 
 ``utils/slurm.py [options] JOB=1:N log/name.JOB.log command ... JOB ...``
 ``utils/sge.py [options] JOB=1:N log/name.JOB.log command ... JOB ...``
+``utils/slurm.py [options] --tasks FILE`` (one ``<log><TAB><command>`` per line)
 
 One submission per call (``sbatch --parsable --array=1-N%M``, then
 ``squeue`` polled every second until the array has left the queue; or
@@ -9,8 +10,10 @@ One submission per call (``sbatch --parsable --array=1-N%M``, then
 (Ctrl-C, or the recipe being killed) cancels the Slurm array.
 Each array task runs ``python -m serda.jobs.task <log> <command>``, so its
 log starts with the command line and ends with ``# Ended (code N)``, as
-with the local backend. The submission script and the scheduler's own
-output go to ``<log dir>/q/``. A task whose log has no ``# Ended`` line
+with the local backend, and OMP/MKL/OpenBLAS threads set to the CPUs the
+scheduler gave the task (``SLURM_CPUS_PER_TASK``, ``NSLOTS``; 1 when
+unset). The submission script and the scheduler's own output go to
+``<log dir>/q/`` (a task list's: ``<its dir>/q/``). A task whose log has no ``# Ended`` line
 (cancelled, killed, node failure) counts as failed; any failure makes the
 call exit 1 after naming each failed task's log.
 
@@ -32,6 +35,7 @@ from serda.jobs.local import report_failures
 from serda.jobs.queue_conf import parse_queue_conf
 from serda.jobs.spec import JobSpecError, parse_job_args
 from serda.textfile import read_utf8
+from serda.threads import THREAD_VARS
 
 ENDED_RE = re.compile(r"^# Ended \(code (\d+)\)")
 CONF_DIR = Path(__file__).resolve().parents[2] / "egs" / "TEMPLATE" / "conf"
@@ -39,11 +43,12 @@ CONF_DIR = Path(__file__).resolve().parents[2] / "egs" / "TEMPLATE" / "conf"
 
 @dataclass(frozen=True)
 class Backend:
-    """What differs between schedulers: the conf file name, the variable
-    holding the array index, and the array / wait flags."""
+    """What differs between schedulers: the conf file name, the variables
+    holding the array index and the task's CPUs, and the array / wait flags."""
     name: str
     conf_name: str
     task_var: str
+    cpus_var: str
 
     def array_flags(self, n_tasks, max_jobs, name, qdir):
         if self.name == "slurm":
@@ -54,8 +59,8 @@ class Backend:
         return flags + (["-tc", str(max_jobs)] if max_jobs else [])
 
 
-SLURM = Backend("slurm", "slurm.conf", "SLURM_ARRAY_TASK_ID")
-SGE = Backend("sge", "queue.conf", "SGE_TASK_ID")
+SLURM = Backend("slurm", "slurm.conf", "SLURM_ARRAY_TASK_ID", "SLURM_CPUS_PER_TASK")
+SGE = Backend("sge", "queue.conf", "SGE_TASK_ID", "NSLOTS")
 
 
 def load_conf(backend, path=None):
@@ -69,6 +74,7 @@ def job_script(spec, backend, cwd):
     """Bash script run by every array task: picks its log and command by
     the scheduler's task index and runs it through serda.jobs.task."""
     lines = ["#!/bin/bash", f"cd {shlex.quote(str(cwd))}",
+             *(f"export {var}=${{{backend.cpus_var}:-1}}" for var in THREAD_VARS),
              f'case "${{{backend.task_var}:-1}}" in']
     for task_id in spec.task_ids:
         index = task_id - spec.start + 1
@@ -80,7 +86,10 @@ def job_script(spec, backend, cwd):
 
 
 def job_name(spec):
-    """Scheduler job name from the log template: train.JOB.log -> train."""
+    """Scheduler job name from the log template (train.JOB.log -> train) or
+    the task list's file name (train.1.tasks -> train.1)."""
+    if spec.tasks is not None:
+        return re.sub(r"[^A-Za-z0-9_.-]", "_", Path(spec.options["tasks"]).stem) or "serda"
     name = Path(spec.log).name
     if spec.var:
         name = name.replace(f".{spec.var}", "").replace(spec.var, "")
@@ -91,7 +100,7 @@ def job_name(spec):
 def submit_command(spec, backend, conf, script, qdir):
     """The argv of the single submission of ``spec``."""
     given = {k.replace("-", "_"): v for k, v in spec.options.items()
-             if k not in ("max-jobs-run", "config")}
+             if k not in ("max-jobs-run", "config", "tasks")}
     name = job_name(spec)
     max_jobs = spec.int_option("max-jobs-run", 0)
     return (conf.command + conf.submit_flags(given)
@@ -148,7 +157,8 @@ def submit_and_poll(argv, runner=subprocess.run, poll_s=1.0):
 def run_cluster(spec, backend, prog, runner=subprocess.run):
     """Submit, wait, check every task's log; 0 when all succeeded, else 1."""
     conf = load_conf(backend, spec.options.get("config"))
-    qdir = Path(spec.log_path(spec.start)).resolve().parent / "q"
+    listed = spec.options.get("tasks")
+    qdir = Path(listed if listed else spec.log_path(spec.start)).resolve().parent / "q"
     qdir.mkdir(parents=True, exist_ok=True)
     for task_id in spec.task_ids:  # a stale log must not pass for this run's
         Path(spec.log_path(task_id)).unlink(missing_ok=True)

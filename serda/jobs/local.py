@@ -1,9 +1,12 @@
 """Local backend: the tasks of one job line as parallel processes here.
 
 ``utils/run.py [--max-jobs-run N] JOB=1:N log/name.JOB.log command ... JOB ...``
+``utils/run.py [--max-jobs-run N] --tasks FILE`` (one ``<log><TAB><command>`` per line)
 
 At most ``--max-jobs-run`` tasks (default: the number of CPUs) run at once.
-``--num-threads T`` sets OMP/MKL/OpenBLAS thread counts of each task.
+Each task's OMP/MKL/OpenBLAS thread count is ``--num-threads T`` when given,
+else its share of the CPUs this process may use (affinity mask) over the
+tasks that run at once (:func:`serda.threads.threads_per_task`).
 ``--mem``, ``--time``, ``--gpu`` and ``--config`` are accepted for
 compatibility with the cluster backends and have no effect here. The runner
 exits 1 if any task fails, after naming the log of each failed task.
@@ -16,17 +19,14 @@ from concurrent.futures import ThreadPoolExecutor
 
 from serda.jobs.spec import JobSpecError, parse_job_args
 from serda.jobs.task import run_task
+from serda.threads import thread_env, threads_per_task, usable_cpus
 
-THREAD_VARS = ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS")
 
-
-def task_env(spec):
-    env = os.environ.copy()
-    threads = spec.int_option("num-threads", None)
-    if threads:
-        for var in THREAD_VARS:
-            env[var] = str(threads)
-    return env
+def task_env(spec, max_jobs):
+    """The tasks' environment: this one with the thread variables set."""
+    threads = spec.int_option("num-threads", None) \
+        or threads_per_task(len(spec.task_ids), max_jobs)
+    return thread_env(threads)
 
 
 def report_failures(prog, spec, codes):
@@ -43,8 +43,8 @@ def report_failures(prog, spec, codes):
 
 def run_local(spec, prog="run.py"):
     """Run every task of ``spec``; return 0 when all succeeded, else 1."""
-    max_jobs = spec.int_option("max-jobs-run", os.cpu_count() or 1)
-    env = task_env(spec)
+    max_jobs = max(1, spec.int_option("max-jobs-run", usable_cpus()))
+    env = task_env(spec, max_jobs)
     running, lock = set(), threading.Lock()
 
     def track(proc):
@@ -63,7 +63,7 @@ def run_local(spec, prog="run.py"):
 
     previous = signal.signal(signal.SIGTERM, stop_children)
     try:
-        with ThreadPoolExecutor(max_workers=max(1, max_jobs)) as pool:
+        with ThreadPoolExecutor(max_workers=max_jobs) as pool:
             codes = list(pool.map(one, spec.task_ids))
     finally:
         signal.signal(signal.SIGTERM, previous)

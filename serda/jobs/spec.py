@@ -1,4 +1,7 @@
-"""Parse a Kaldi-style job line: ``[options] [JOB=a:b] <log> <command...>``."""
+"""Parse a Kaldi-style job line: ``[options] [JOB=a:b] <log> <command...>``,
+or ``[options] --tasks FILE``: a list of independent tasks, one per line
+``<log path><TAB><shell command line>`` (how the driver submits every
+system of every experiment of a wave at once)."""
 import re
 import shlex
 from dataclasses import dataclass, field
@@ -6,7 +9,7 @@ from dataclasses import dataclass, field
 RANGE_RE = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)=(\d+):(\d+)$")
 
 # Options every backend accepts (value-taking); a backend may ignore some.
-OPTIONS = ("max-jobs-run", "num-threads", "mem", "gpu", "time", "config")
+OPTIONS = ("max-jobs-run", "num-threads", "mem", "gpu", "time", "config", "tasks")
 
 
 class JobSpecError(ValueError):
@@ -23,6 +26,8 @@ class JobSpec:
         start, end: inclusive index range (1, 1 for a single task).
         log: log path template (contains ``var`` when a range is given).
         words: the command words, ``var`` not yet substituted.
+        tasks: [(log path, shell command line)] of a task list (``--tasks``);
+            then ``log_path`` and ``command`` of task k are its k-th line.
     """
     options: dict = field(default_factory=dict)
     var: str = None
@@ -30,6 +35,7 @@ class JobSpec:
     end: int = 1
     log: str = ""
     words: list = field(default_factory=list)
+    tasks: list = None
 
     @property
     def task_ids(self):
@@ -39,6 +45,8 @@ class JobSpec:
         return text.replace(self.var, str(task_id)) if self.var else text
 
     def log_path(self, task_id):
+        if self.tasks is not None:
+            return self.tasks[task_id - 1][0]
         return self._sub(self.log, task_id)
 
     def command(self, task_id):
@@ -46,8 +54,10 @@ class JobSpec:
 
         Words that are a single shell token pass unchanged (so ``\\|`` from
         the caller becomes a pipe); words with spaces or quotes are quoted,
-        as Kaldi's run.pl does.
+        as Kaldi's run.pl does. A task list's lines are shell lines already.
         """
+        if self.tasks is not None:
+            return self.tasks[task_id - 1][1]
         return " ".join(w if re.fullmatch(r"\S+", w) and "'" not in w and '"' not in w
                         else shlex.quote(w)
                         for w in (self._sub(w, task_id) for w in self.words))
@@ -77,6 +87,13 @@ def parse_job_args(argv):
             raise JobSpecError(f"unknown option --{opt} (known: "
                                + ", ".join("--" + o for o in OPTIONS) + ")")
         spec.options[opt] = value
+    if "tasks" in spec.options:
+        if argv:
+            raise JobSpecError("--tasks FILE takes no job range, log or command: "
+                               f"'{' '.join(argv)}'")
+        spec.tasks = read_task_list(spec.options["tasks"])
+        spec.end = len(spec.tasks)
+        return spec
     if argv and RANGE_RE.match(argv[0]):
         var, start, end = RANGE_RE.match(argv.pop(0)).groups()
         spec.var, spec.start, spec.end = var, int(start), int(end)
@@ -90,3 +107,22 @@ def parse_job_args(argv):
         raise JobSpecError(f"log file '{spec.log}' must contain {spec.var} "
                            "so that the tasks do not share one log")
     return spec
+
+
+def read_task_list(path):
+    """[(log, command)] from a task list file, one ``<log><TAB><command>`` per
+    line; a malformed line is an error naming the file and line."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            lines = f.read().splitlines()
+    except (OSError, UnicodeDecodeError) as err:
+        raise JobSpecError(f"--tasks {path}: cannot read it ({err})") from None
+    tasks = []
+    for number, line in enumerate(lines, 1):
+        log, tab, command = line.partition("\t")
+        if not tab or not log.strip() or not command.strip():
+            raise JobSpecError(f"{path}:{number}: not '<log file><TAB><command>': '{line}'")
+        tasks.append((log, command))
+    if not tasks:
+        raise JobSpecError(f"--tasks {path}: the file has no tasks")
+    return tasks

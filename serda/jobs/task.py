@@ -34,7 +34,8 @@ def run_task(command, log_path, env=None, on_start=None):
         if code < 0:
             code = 128 - code
         elapsed = time.time() - start
-        log.write(f"# Accounting: time={elapsed:.0f} threads=1\n")
+        threads = (os.environ if env is None else env).get("OMP_NUM_THREADS", "unset")
+        log.write(f"# Accounting: time={elapsed:.0f} threads={threads}\n")
         log.write(f"# Ended (code {code}) at {time.strftime('%c')}, "
                   f"elapsed time {elapsed:.0f} seconds\n")
     return code

@@ -8,7 +8,9 @@ trials, serda.train.stacked), one trial with autograd
 folds of a cross-validated system (several configs that differ only in
 their data sets) are stacked too, when every fold trains on as many rows
 (the same source set, or k shots per class); otherwise they are trained
-one after the other. ``train.init_from``: trial k starts from the selected
+one after the other. Threads: one for a model below
+serda.threads.ONE_THREAD_BELOW multiply-adds per update, else what the
+job was given. ``train.init_from``: trial k starts from the selected
 model of trial k of another trained system (fine-tuning).
 """
 import torch
@@ -23,6 +25,7 @@ from serda.train.data import load_training_data
 from serda.train.loop import Member, TrainingLoop
 from serda.train.one_model import OneModel
 from serda.train.stacked import StackedModels
+from serda.threads import forward_macs, training_threads
 
 
 def _same_recipe(cfgs, configs):
@@ -63,7 +66,6 @@ def train_system(configs, trials, device=None, progress=True, log=print):
                 log(f"train: {layout.trial_dir(system, k)} is complete, skipping")
     if not todo:
         return 0
-    torch.set_num_threads(1 if len(todo) == 1 else torch.get_num_threads())
     torch.manual_seed(cfg.train.seed + todo[0][1] - 1)
     method_cls = get_method(cfg.method)
     datas = load_training_data(cfgs, method_cls, device)
@@ -121,6 +123,8 @@ def _train_group(cfg, group, systems, datas, device, progress, log):
 
     engine = StackedModels(make, cfg, [m.seed for m in members]) if len(group) > 1 \
         else OneModel(make(0), cfg)
+    macs = forward_macs(engine.method, cfg.train.batch_size, data.input_shape) * len(group)
+    torch.set_num_threads(training_threads(macs))
     loop = TrainingLoop(engine, cfg, members, _checkpoint(systems, group),
                         cfg.task.type == "regression", progress)
     for (f, k), member, summary in zip(group, members, loop.fit()):

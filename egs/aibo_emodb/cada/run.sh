@@ -13,8 +13,8 @@
 # and data dirs, then the sets (local/data.sh): each Aibo school split 9 : 1 by speaker
 # into source train / dev, EmoDB dealt into 5 random stratified folds whose training parts
 # hold out 10 % for early stopping; 2-3 GeMAPS, min-max per corpus; 4-5 the experiments of
-# local/experiments.sh: all-target (5-fold CV), then per school all-source, and
-# fine-tune, FADA, CADA and label-target for every k of --shots and --curve-shots labelled
+# local/experiments.sh: all-target (5-fold CV) and per school all-source, then per school
+# fine-tune (from all-source), FADA, CADA and label-target for every k of --shots and --curve-shots labelled
 # target examples per class (5-fold CV, all folds and trials of a system as one batched
 # model, the folds' tests pooled over all of EmoDB); 6 RESULTS.md per school; 7 Tables 2-3
 # and Figs. 2-3 -> exp/tables.md, exp/figs/ (local/report.sh).

@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # The experiments of the CADA recipe, for the driver: `local/experiments.sh N` prints
-# the options of experiment N (nothing after the last).
-#   1      all-target: the MLP on each target fold's training part (5-fold CV, pooled)
-#   then per school (Ohm, Mont):
-#          all-source on the school, tested on the whole target corpus; then fine-tune
-#          (from all-source's trial k), FADA, CADA and label-target for every k of
-#          $shots $curve_shots labelled target examples per class (5-fold CV, pooled)
+# the options of experiment N (nothing after the last), or `wait` while experiment N
+# needs the ones before it (the driver's $experiments_done). With S schools:
+#   1        all-target: the MLP on each target fold's training part (5-fold CV, pooled)
+#   2..S+1   all-source on each school (Ohm, Mont), tested on the whole target corpus
+#   S+2..2S+1  per school, once all-source is trained (fine-tuning starts from its
+#            trial k): fine-tune, FADA, CADA and label-target for every k of
+#            $shots $curve_shots labelled target examples per class (5-fold CV, pooled)
 # Reads: expdir src_corpus tgt_corpus exp_tag schools shots curve_shots target_folds trials
-# shared.
+# shared experiments_done.
 set -euo pipefail
 n=$1
 tag() { echo "${exp_tag:+$exp_tag/}$1"; }
@@ -22,10 +23,13 @@ if [ "$n" -eq 1 ]; then
     title "All-target: 5-fold CV on ${tgt_corpus}"
   exit 0
 fi
-i=$(( (n - 2) / 2 ))
-[ "$i" -lt "${#school_list[@]}" ] || exit 0
+n_schools=${#school_list[@]}
+i=$(( (n - 2) % n_schools ))
+[ "$n" -le $(( 2 * n_schools + 1 )) ] || exit 0
 school=${school_list[$i]%%:*}
-if [ $(( (n - 2) % 2 )) -eq 0 ]; then
+if [ "$n" -gt $(( n_schools + 1 )) ] && [ "$experiments_done" -lt $(( n_schools + 1 )) ]; then
+  echo wait
+elif [ "$n" -le $(( n_schools + 1 )) ]; then
   printf -- '--%s %q ' tag "$(tag "$school")" source "${src_corpus}_$school" \
     target "${tgt_corpus}_tgt" decode-sets target_test systems all_source=conf/all_source.yaml \
     "${common[@]}" title "All-source: ${src_corpus} ${school} -> ${tgt_corpus}"
