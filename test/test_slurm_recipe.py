@@ -45,7 +45,7 @@ def test_slurm_backend_reproduces_the_local_table(tmp_path):
     assert (dump / "extract.1.sh").is_file()
     assert "--array 1-2" in (dump / "extract.1.submit").read_text()
     train_q = (tmp_path / "slurm/exp/jobs/q/train.1.submit").read_text()
-    assert "--array 1-2%2 --job-name train.1" in train_q   # src and dann, 3 trials each
+    assert "--array 1-6%2 --job-name train.1" in train_q   # src and dann, 3 trials each
 
 
 LEADERBOARD = REPO / "egs" / "cross_corpus" / "mlp"
