@@ -163,3 +163,14 @@ def test_a_latin1_config_is_an_error_naming_file_and_line(tmp_path):
         load_config(conf)
     conf.write_bytes(b"\xef\xbb\xbf" + "method: dann\r\n# r\u00e9glages\r\n".encode("utf-8"))
     assert load_config(conf).method == "dann"
+
+
+def test_resolve_batch_names_a_bad_line(tmp_path):
+    from serda.bin.resolve_config import main as resolve_main
+    batch = tmp_path / "wave.batch"
+    batch.write_text("--exp exp/a --systems conf/src.yaml --feats dump/is13\n\n--exp exp/b\n")
+    with pytest.raises(ConfigError, match=rf"{batch}:3: needs --exp, --systems and --feats"):
+        resolve_main(["--check", "--batch", str(batch)])
+    batch.write_text("--exp exp/a --frobnicate 1\n")
+    with pytest.raises(ConfigError, match=rf"{batch}:1: not an experiment's options"):
+        resolve_main(["--check", "--batch", str(batch)])

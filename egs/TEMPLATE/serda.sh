@@ -285,15 +285,21 @@ set_experiment() {  # set the experiment variables from its options "$@"
   [ -n "$source" ] && [ -n "$target" ] || die "experiment '$tag' needs --source and --target"
   [ -z "$folds" ] || [ -n "$pool_set" ] || die "experiment '$tag': --folds needs --pool-set"
 }
-# one line per system (and fold): name, dir, trials, vectorize
-resolve_systems() {  # $1: write | check | list
-  local mode=() settings=("train.device=$device")
-  [ "$1" = write ] || mode=("--$1")
+# the resolve_config options of the experiment whose variables are set, on one line
+resolve_args() {
+  local settings=("train.device=$device")
   [ -z "$ntrials" ] || settings+=("train.trials=$ntrials")
-  python -m serda.bin.resolve_config "${mode[@]}" --exp "$expdir/$tag" --systems "$systems" \
-    --feats "$feats" --source "$source" --target "$target" --folds "$folds" \
-    --train-args "$train_args" --shared-args "$shared_args" --decode-sets "$decode_sets" \
-    "${settings[@]}"
+  printf '%q ' --exp "$expdir/$tag" --systems "$systems" --feats "$feats" --source "$source" \
+    --target "$target" --folds "$folds" --train-args "$train_args" --shared-args "$shared_args" \
+    --decode-sets "$decode_sets" "${settings[@]}"
+  echo
+}
+# every experiment of a batch file in one process; $1: write | check | list; $2: the
+# file; prints "<line><TAB>name<TAB>dir<TAB>trials<TAB>vectorize" per system (and fold)
+resolve_batch() {
+  local mode=()
+  [ "$1" = write ] || mode=("--$1")
+  python -m serda.bin.resolve_config "${mode[@]}" --batch "$2"
 }
 
 # training and decoding go through $cuda_cmd (asks the scheduler for a GPU)
@@ -364,7 +370,7 @@ add_system_tasks() {  # $1: train | decode, $2: name, $3: trials, $4: vectorize,
       --data "$feats/$pool_set" --out "$expdir/$tag/$name" --folds "${@%/config.yaml}")")
   fi
 }
-add_experiment_tasks() {  # $1: train | decode; stdin: the lines of resolve_systems
+add_experiment_tasks() {  # $1: train | decode; stdin: the experiment's lines of resolve_batch (no number)
   local name dir n vectorize prev= pn= pv= configs=()
   while IFS=$'\t' read -r name dir n vectorize; do
     if [ "$name" != "$prev" ] && [ -n "$prev" ]; then
@@ -389,22 +395,27 @@ submit_lists() {  # $1: train | decode: each list through one runner call, in or
 declare -A tag_systems=() tag_baseline=() tag_title=() tag_set=() tag_opts=()
 tags=()
 run_wave() {  # stages 4-5 of the experiments whose option lines are "$@" (numbered from $1st)
-  local first=$1 line p; shift
+  local first=$1 line p i=0 resolved batch=$jobdir/wave.batch mode=list; shift
+  [ "$stage" -gt 4 ] || mode=write
   listed_logs=()
+  : > "$batch"
+  for line in "$@"; do   # every config of the wave written (or read) by one process
+    eval "$defaults"; eval "set_experiment $line"; resolve_args >> "$batch"
+  done
+  resolved=$(resolve_batch "$mode" "$batch")
   n=$first
   for line in "$@"; do
+    i=$((i + 1))
     eval "$defaults"
     eval "set_experiment $line"
+    systems_list=$(awk -F'\t' -v i="$i" '$1 == i' <<< "$resolved" | cut -f2-)
     if [ "$stage" -le 4 ]; then
       log "Stage 4: training, experiment $n -> $expdir/$tag/<system>"
-      systems_list=$(resolve_systems write)
       mkdir -p "$expdir/$tag"
       printf '#!/usr/bin/env bash\n# the command that made this experiment (from the recipe directory)\ncd %q && %s"$@"\n' \
         "$PWD" "$run_cmd" > "$expdir/$tag/run.sh"
       chmod +x "$expdir/$tag/run.sh"
       add_experiment_tasks train <<< "$systems_list"
-    else
-      systems_list=$(resolve_systems list)
     fi
     if [ "$stage" -le 5 ] && [ "$stop_stage" -ge 5 ]; then
       add_experiment_tasks decode <<< "$systems_list"
@@ -431,10 +442,12 @@ if [ "$stop_stage" -ge 4 ]; then
   defaults=$(for o in $exp_options; do printf '%s=%q; ' "$o" "${!o}"; done)
   if [ "$stage" -le 4 ]; then  # check every experiment that can be made now, before any job
     n=1
+    : > "$jobdir/check.batch"
     while line=$(experiment_line "$n" 2>/dev/null) && [ -n "$line" ] && ! is_wait "$line"; do
-      (eval "$defaults"; eval "set_experiment $line"; resolve_systems check >/dev/null)
+      (eval "$defaults"; eval "set_experiment $line"; resolve_args) >> "$jobdir/check.batch"
       n=$((n + 1))
     done
+    resolve_batch check "$jobdir/check.batch" >/dev/null
     log "Stage 4: configs of $((n - 1)) experiment(s) checked" \
         "$([ -x local/experiments.sh ] && echo '(later ones are checked when they are made)')"
   fi
