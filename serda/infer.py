@@ -33,7 +33,8 @@ from serda.data.rows import frame_rows
 from serda.data.table import read_table
 from serda.errors import InputError, SerdaError
 from serda.features.audio import AudioError, read_audio
-from serda.features.spec import SPEC, extractor_of, read_spec
+from serda.features.spec import SPEC, check_weights, extractor_of, read_spec
+from serda.features.ssl_model import checkpoint_dir
 from serda.train.data import SetTensors
 from serda.train.evaluate import predict_set
 from serda.train.trained import load_trained
@@ -138,18 +139,19 @@ def extract(items, extractor, log=None):
     """([(id, path, features)], [(id, path, reason)]); ``log`` gets a line
     for each file read with a remark (a data chunk cut short, ...)."""
     done, failed = [], []
+    rate = getattr(extractor, "sample_rate", 16000)
     for utt, path in items:
         notes = []
         try:
-            x = read_audio(path, notes=notes)
+            x = read_audio(path, rate, notes=notes)
         except (AudioError, OSError, RuntimeError) as err:
             failed.append((utt, path, str(err)))
             continue
         for note in notes:
             (log or print)(f"infer: {utt} ({path}): {note}")
-        feats = extractor.compute(x, 16000)
+        feats = extractor.compute(x, rate)
         if feats.size == 0:
-            failed.append((utt, path, f"no {extractor.name} frames ({x.size / 16000:.3f} s)"))
+            failed.append((utt, path, f"no {extractor.name} frames ({x.size / rate:.3f} s)"))
         elif not np.all(np.isfinite(feats)):
             failed.append((utt, path, "non-finite features"))
         else:
@@ -160,9 +162,10 @@ def extract(items, extractor, log=None):
 def model_rows(feats, stats, cfg):
     """(x (R, ...) float32, group (R,)) of the normalised features, cut as
     the config's input layout says."""
-    if cfg.input.layout == "utterance":
+    if cfg.input.layout == "utterance":   # vectors (d,) or per-layer matrices (L, D)
         x = np.stack([np.asarray(f, dtype=np.float32).reshape(-1) for f in feats])
-        return apply_norm(x, stats, cfg.data.norm), np.arange(len(feats))
+        x = apply_norm(x, stats, cfg.data.norm).astype(np.float32, copy=False)
+        return x.reshape((len(feats),) + np.shape(feats[0])), np.arange(len(feats))
     mats = [apply_norm(f, stats, cfg.data.norm) for f in feats]
     return frame_rows(mats, cfg.input)
 
@@ -224,8 +227,9 @@ def check_input_dim(system, k, x, norm_dir):
                          "(--norm-from target | source | <its feature dir>)")
 
 
-def infer(system, items, trials="all", norm_from="target", norm_corpus=None):
-    """:class:`Predictions` of ``items`` [(id, path)] by the system dir ``system``."""
+def infer(system, items, trials="all", norm_from="target", norm_corpus=None, ssl_model=None):
+    """:class:`Predictions` of ``items`` [(id, path)] by the system dir ``system``
+    (``ssl_model``: where the ssl checkpoint is, when not where features.yaml says)."""
     system = Path(system)
     config = layout.config_path(system)
     if not config.is_file():
@@ -236,7 +240,7 @@ def infer(system, items, trials="all", norm_from="target", norm_corpus=None):
     for k in ks:
         check_model(layout.trial_dir(system, k) / layout.MODEL)
     norm_dir = norm_dir_of(system, cfg, norm_from)
-    extractor = extractor_of(norm_dir)
+    extractor = extractor_of(norm_dir, ssl_model)
     done, failed = extract(items, extractor)
     if not done:
         return Predictions([], [], np.zeros((0,)), np.zeros((0,)), [], ks, failed)
@@ -298,7 +302,9 @@ def export_system(system, out, trials="all", norm_from="target", norm_corpus=Non
     for k in ks:
         check_model(layout.trial_dir(system, k) / layout.MODEL)
     norm_dir = norm_dir_of(system, cfg, norm_from)
-    read_spec(norm_dir)                                  # refuse a dir without a spec
+    name, options = read_spec(norm_dir)                  # refuse a dir without a spec
+    if name == "ssl":                                    # and weights not the features' own
+        check_weights(norm_dir, checkpoint_dir(options.get("model", "")))
     stats = norm_stats(norm_dir, norm_corpus)
     tmp = out.parent / f".{out.name}.tmp{os.getpid()}"
     try:

@@ -32,11 +32,13 @@ def main(argv=None):
     p.add_argument("--norm-from", default="target", help="target | source | <feature dir>")
     p.add_argument("--norm-corpus", help="the corpus whose statistics a pooled set uses")
     p.add_argument("--out", required=True, help="CSV of the predictions")
+    p.add_argument("--ssl-model", help="ssl features: the checkpoint dir, when it is not where "
+                                       "features.yaml says (its weights must be the same)")
     args = p.parse_args(argv)
     trials = parse_trials(args.trials)
     not_audio = []
     pred = infer(args.system, audio_items(args.wavs, args.wav_scp, args.dir, not_audio), trials,
-                 args.norm_from, args.norm_corpus)
+                 args.norm_from, args.norm_corpus, args.ssl_model)
     pred.failed += not_audio
     write_csv(pred, args.out)
     print(f"infer: {args.out}: {len(pred.ids)} file(s) predicted by trial(s) "

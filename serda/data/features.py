@@ -1,7 +1,8 @@
 """Load a data directory's features (feats.scp) into memory.
 
 Utterance-level features load into one contiguous float32 matrix (n, d) in
-sorted utterance order, so training batches are index slices of it.
+sorted utterance order ((n, L, D) for features pooled per layer, ``ssl``;
+their statistics are per layer and dimension), so training batches are index slices of it.
 Normalisation statistics come from ``norm_stats.npz`` in the same data dir;
 a set pooling several corpora (utils/combine_data.py of feature dirs, e.g.
 IEMOCAP + MSP-IMPROV as one source) instead holds one file per corpus in
@@ -52,13 +53,16 @@ def read_features(data_dir, scp_entries=None):
 
 
 def stack_utterance_features(data_dir, feats):
-    """Stack 1-D vectors into (n, d); InputError on a non-vector or bad dim."""
+    """Stack utterance-level features of one shape into (n, ...): vectors
+    (d,) into (n, d), per-layer matrices (L, D) (ssl pooled per layer) into
+    (n, L, D); InputError when the shapes differ."""
     if not feats:
         raise InputError(Path(data_dir) / "feats.scp", "no features")
-    dims = {f.shape for f in feats}
-    if len(dims) != 1 or len(next(iter(dims))) != 1:
+    shapes = {f.shape for f in feats}
+    if len(shapes) != 1 or len(next(iter(shapes))) not in (1, 2):
         raise InputError(Path(data_dir) / "feats.scp",
-                         f"expected utterance-level vectors of one size, found shapes {sorted(dims)[:3]}")
+                         "expected utterance-level vectors (or per-layer matrices) of one "
+                         f"shape, found shapes {sorted(shapes)[:3]}")
     return np.ascontiguousarray(np.stack(feats), dtype=np.float32)
 
 
@@ -131,13 +135,16 @@ def read_utterance_matrix(data_dir):
 
 
 def load_utterance_matrix(data_dir, norm="none"):
-    """(utts, X) with X (n, d) float32, normalised with scheme ``norm``."""
+    """(utts, X) with X (n, d) float32 ((n, L, D) for per-layer features),
+    normalised with scheme ``norm`` (per dimension, per layer)."""
     utts, x = read_utterance_matrix(data_dir)
+    shape = x.shape
+    x = x.reshape(len(x), -1)
     _check_finite(data_dir, utts, x, "in the features")
     if norm != "none":
         x = normalise(data_dir, utts, x, norm)
         _check_finite(data_dir, utts, x, "after normalisation")
-    return utts, x
+    return utts, x.reshape(shape)
 
 
 def load_frame_matrices(data_dir, norm="none"):
@@ -186,7 +193,8 @@ def compute_corpus_stats(fit_dirs, write_dirs, pooled_dirs=()):
     pooled = []
     for d in fit_dirs:
         utts, feats = read_features(d)
-        rows = [f.reshape(1, -1) if f.ndim == 1 else f for f in feats]
+        frames = is_frame_level(d)   # else one row per utterance (per-layer matrices flattened)
+        rows = [f if frames else f.reshape(1, -1) for f in feats]
         if len({f.shape[1] for f in pooled + rows}) != 1:
             raise InputError(d, "feature dimensions differ between the fitting sets")
         # one NaN would spoil the statistics of a whole corpus: refuse it, named

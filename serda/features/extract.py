@@ -30,6 +30,32 @@ def segment_of(data, utt):
     return data.tables["wav.scp"][utt], None
 
 
+def features_of(data, data_dir, extractor, rate, bad):
+    """(utt, audio, features, notes) of every utterance with usable audio, in
+    order; unusable audio is appended to ``bad``. An extractor with
+    ``compute_many`` (ssl: batched forward passes) gets ``read_ahead``
+    utterances at a time, any other one utterance at a time."""
+    many = getattr(extractor, "compute_many", None)
+    step = getattr(extractor, "read_ahead", 1) if many else 1
+    utts = list(data.utts)
+    with tqdm(total=len(utts), desc=str(data_dir), unit="utt", mininterval=5.0,
+              file=sys.stdout) as progress:
+        for first in range(0, len(utts), step):
+            group = []
+            for utt in utts[first:first + step]:
+                entry, segment = segment_of(data, utt)
+                said = []
+                try:
+                    group.append((utt, read_audio(entry, rate, segment, notes=said), said))
+                except AudioError as err:
+                    bad.append(f"{utt} extract_features: {err}")
+            xs = [x for _, x, _ in group]
+            feats = many(xs, rate) if many else [extractor.compute(x, rate) for x in xs]
+            for (utt, x, said), f in zip(group, feats):
+                yield utt, x, f, said
+            progress.update(len(utts[first:first + step]))
+
+
 def extract_shard(data_dir, prefix, extractor, sample_rate=16000):
     """Extract every utterance of ``data_dir``; return (n_written, n_bad)."""
     data = DataDir.load(data_dir)
@@ -42,21 +68,13 @@ def extract_shard(data_dir, prefix, extractor, sample_rate=16000):
     ark = Path(f"{prefix}.ark")
     tmp_scp = Path(f"{prefix}.scp.tmp")
     bad, frames, notes, n_ok = [], [], [], 0
+    rate = getattr(extractor, "sample_rate", sample_rate)
     try:
         with kaldiio.WriteHelper(f"ark,scp:{ark},{tmp_scp}") as writer:
-            for utt in tqdm(data.utts, desc=str(data_dir), unit="utt", mininterval=5.0,
-                            file=sys.stdout):
-                entry, segment = segment_of(data, utt)
-                said = []
-                try:
-                    x = read_audio(entry, sample_rate, segment, notes=said)
-                except AudioError as err:
-                    bad.append(f"{utt} extract_features: {err}")
-                    continue
-                feats = extractor.compute(x, sample_rate)
+            for utt, x, feats, said in features_of(data, data_dir, extractor, rate, bad):
                 if feats.size == 0:
                     bad.append(f"{utt} extract_features: no {extractor.name} frames "
-                               f"({x.size / sample_rate:.3f} s of audio)")
+                               f"({x.size / rate:.3f} s of audio)")
                     continue
                 if not np.all(np.isfinite(feats)):
                     n = int(np.size(feats) - np.isfinite(feats).sum())

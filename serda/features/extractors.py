@@ -1,4 +1,5 @@
-"""Feature extractors by name: the openSMILE sets and the frame features.
+"""Feature extractors by name: the openSMILE sets, the frame features and
+``ssl`` (self-supervised models, serda.features.ssl).
 
 A feature name or option that does not exist, or an option value of the
 wrong type, is a SerdaError naming it (one line from every stage)."""
@@ -12,7 +13,7 @@ FRAME_FEATURES = {"fbank": Fbank, "spectrogram": Spectrogram}
 
 
 def feature_names():
-    return sorted(FEATURE_SETS) + sorted(FRAME_FEATURES)
+    return sorted(FEATURE_SETS) + sorted(FRAME_FEATURES) + ["ssl"]
 
 
 def parse_feat_opts(items):
@@ -38,6 +39,8 @@ def make_extractor(name, **opts):
         if opts:
             raise SerdaError(f"openSMILE set '{name}' takes no options, got {opts}")
         return Functionals(name)
+    if name == "ssl":
+        return make_ssl(**opts)
     if name in FRAME_FEATURES:
         kind = FRAME_FEATURES[name]
         known = [p for p in inspect.signature(kind.__init__).parameters if p != "self"]
@@ -54,3 +57,16 @@ def make_extractor(name, **opts):
                                  f"{want.__name__} (default {defaults[key]!r})")
         return kind(**opts)
     raise SerdaError(f"unknown feature '{name}' (known: {', '.join(feature_names())})")
+
+
+def make_ssl(**opts):
+    """The ``ssl`` extractor (serda.features.ssl), its options checked first."""
+    from serda.features.ssl import SSLFeatures  # loads torch and transformers
+    known = [p for p in inspect.signature(SSLFeatures.__init__).parameters if p != "self"]
+    unknown = sorted(set(opts) - set(known))
+    if unknown:
+        raise SerdaError(f"feature 'ssl' has no option(s) {unknown} (known: {', '.join(known)})")
+    if not opts.get("model"):
+        raise SerdaError("feature 'ssl' needs model=<checkpoint dir or model id> "
+                         "(--feat-opts \"model=...\")")
+    return SSLFeatures(**opts)

@@ -119,7 +119,7 @@ class Method(nn.Module, metaclass=abc.ABCMeta):
         self.out_dim = out_dim
         self.domain_sizes = dict(domain_sizes or {})
         self.scheduled = {name: 0.0 for name in self.schedules()}
-        self.encoder = build_encoder(cfg.model.encoder, input_shape)
+        self.encoder = build_encoder(cfg.model.encoder, input_shape, cfg.input.layout)
         self.task_head = MLP(self.encoder.out_dim, cfg.model.task_head, out_dim)
 
     # ---------------------------------------------------------- interface

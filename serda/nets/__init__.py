@@ -7,7 +7,9 @@ with ``@register_encoder("<name>")``, declares
   ``model.encoder`` section of a config when ``type: <name>``;
 - ``input_rank``: its input contract, 1 for utterance-level vectors
   (N, D), 2 for frame sequences (N, T, F) (``input.layout`` fixed or
-  segments);
+  segments); ``takes_layer_stacks`` True when it also takes utterance-level
+  per-layer features (N, L, D) (``ssl`` features pooled per layer, with
+  ``input.layout: utterance``);
 - ``__init__(input_shape, settings)`` (``input_shape``: (D,) or (T, F)),
   ``out_dim``, ``forward(x) -> (N, out_dim)``, ``hidden_outputs(x)`` (one
   (N, width) per layer, for the t-SNE figures) and
@@ -37,10 +39,19 @@ def get_encoder(name):
     return _ENCODERS.get(name)
 
 
-def build_encoder(settings, input_shape):
-    """The encoder ``settings.type`` for inputs of ``input_shape`` (per row)."""
+def build_encoder(settings, input_shape, layout="utterance"):
+    """The encoder ``settings.type`` for inputs of ``input_shape`` (per row);
+    ``layout``: ``input.layout`` (2-D rows of the utterance layout are
+    per-layer features (L, D), of the others frame sequences (T, F))."""
     cls = get_encoder(settings.type)
     rank = len(input_shape)
+    if layout == "utterance" and rank == 2:
+        if getattr(cls, "takes_layer_stacks", False):
+            return cls(tuple(input_shape), settings)
+        raise ValueError(f"model.encoder.type '{settings.type}' does not take per-layer features "
+                         f"(rows of shape {tuple(input_shape)}: ssl features pooled per layer); "
+                         "use the mlp encoder, or ssl features with pooling=none and "
+                         "input.layout fixed or segments")
     if rank != cls.input_rank:
         kind = {1: "utterance-level vectors (input.layout: utterance)",
                 2: "frame sequences (input.layout: fixed or segments)"}

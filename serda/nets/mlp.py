@@ -80,13 +80,43 @@ class MLPEncoderConfig(MLPConfig):
     max_norm: float = setting(4.0, at_least=0.0,
                               help="max L2 norm of each unit's incoming weights after every "
                                    "update; 0 = off")
+    layer_weights: bool = setting(True, help="per-layer features (ssl, (L, D) per utterance): a "
+                                             "learnt softmax-weighted sum of the layers; false: "
+                                             "the layers concatenated (L x D inputs)")
 
 
 @register_encoder("mlp")
 class MLPEncoder(MLP):
-    """The ``mlp`` encoder: (N, D) -> (N, hidden) (or (N, D) with 0 layers)."""
+    """The ``mlp`` encoder: (N, D) -> (N, hidden) (or (N, D) with 0 layers).
+
+    Per-layer rows (N, L, D) (ssl features pooled per layer) are first
+    combined as in SUPERB (Yang et al. 2021): h = sum_l softmax(w)_l x_l,
+    w (L,) learnt and starting equal (w = 0), so (N, L, D) -> (N, D); with
+    ``layer_weights: false`` they are concatenated, (N, L x D).
+    """
     Settings = MLPEncoderConfig
     input_rank = 1
+    takes_layer_stacks = True
 
     def __init__(self, input_shape, cfg):
-        super().__init__(input_shape[0], cfg)
+        stacked = len(input_shape) == 2
+        weighted = stacked and cfg.layer_weights
+        super().__init__(input_shape[-1] if weighted else int(torch.Size(input_shape).numel()),
+                         cfg)
+        self.stacked = stacked
+        if weighted:
+            self.layer_weights = nn.Parameter(torch.zeros(input_shape[0]))
+
+    def combine_layers(self, x):
+        """(N, L, D) -> (N, D) (weighted sum) or (N, L x D); (N, D) unchanged."""
+        if not self.stacked:
+            return x
+        if hasattr(self, "layer_weights"):
+            return torch.einsum("l,nld->nd", torch.softmax(self.layer_weights, 0), x)
+        return x.flatten(1)
+
+    def forward(self, x):
+        return self.net(self.combine_layers(x))
+
+    def hidden_outputs(self, x):
+        return super().hidden_outputs(self.combine_layers(x))

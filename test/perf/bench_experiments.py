@@ -15,7 +15,6 @@ every run is the same, number for number (``metrics.json`` of every trial,
 fold and pooled system), and prints the times and ratios.
 """
 import argparse
-import multiprocessing
 import os
 import statistics
 import subprocess
@@ -23,6 +22,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+from cpu_load import cpu_bound_process
 
 REPO = Path(__file__).resolve().parents[2]
 RECIPE = REPO / "egs" / "cross_corpus" / "mlp"
@@ -64,12 +65,6 @@ def stages_4_5(work, name, options):
     return seconds, metrics
 
 
-def burn(stop):
-    x = 0
-    while not stop.is_set():
-        x = (x * 1103515245 + 12345) % 2 ** 31
-
-
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--rounds", type=int, default=1, help="timings of each mode (median kept)")
@@ -90,11 +85,7 @@ def main():
                                            if args.load else [])
         times, reference = {}, None
         for label, loaded in conditions:
-            stop = multiprocessing.Event()
-            burner = multiprocessing.Process(target=burn, args=(stop,)) if loaded else None
-            if burner:
-                burner.start()
-            try:
+            with cpu_bound_process(loaded):
                 for r in range(args.rounds):
                     for mode, options in modes.items():
                         name = f"{mode}_{'load' if loaded else 'alone'}_{r}"
@@ -105,10 +96,6 @@ def main():
                             differ = [k for k in reference if metrics.get(k) != reference[k]]
                             sys.exit(f"bench_experiments: {name} differs from the first run in "
                                      f"{len(differ)} metrics file(s), e.g. {differ[:3]}")
-            finally:
-                if burner:
-                    stop.set()
-                    burner.join()
     print(f"{cpus} usable CPUs; stages 4-5 of 36 experiments x (src, dann), 66 systems; "
           f"{len(reference)} metrics files, identical in every run; median of {args.rounds}")
     print(f"{'condition':<28} {'serial s':>9} {'parallel s':>11} {'speed-up':>9}")

@@ -14,13 +14,13 @@ high because threads that gain alone lose when the machine is shared: run
 it with and without ``--load``.
 """
 import argparse
-import multiprocessing
 import statistics
 import tempfile
 import time
 from pathlib import Path
 
 import torch
+from cpu_load import cpu_bound_process
 
 from serda.config import load_config
 from serda.methods import build_method
@@ -60,12 +60,6 @@ def one_fit(size, tmp):
     return (time.perf_counter() - start) / 16, macs
 
 
-def burn(stop):
-    x = 0
-    while not stop.is_set():
-        x = (x * 1103515245 + 12345) % 2 ** 31
-
-
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--rounds", type=int, default=3)
@@ -74,12 +68,8 @@ def main():
                    help="speed-up from which threads count as paying [1.5]")
     args = p.parse_args()
     cpus = usable_cpus()
-    stop = multiprocessing.Event()
-    burner = multiprocessing.Process(target=burn, args=(stop,)) if args.load else None
-    if burner:
-        burner.start()
     rows = []
-    try:
+    with cpu_bound_process(args.load):
         with tempfile.TemporaryDirectory() as tmp:
             for i, size in enumerate(SIZES):
                 times = {1: [], cpus: []}
@@ -90,10 +80,6 @@ def main():
                         times[threads].append(t)
                 rows.append((size, macs, statistics.median(times[1]),
                              statistics.median(times[cpus])))
-    finally:
-        if burner:
-            stop.set()
-            burner.join()
     print(f"{cpus} usable CPUs{', a CPU-bound process beside' if args.load else ''}; "
           f"median of {args.rounds} rounds, ms per update")
     print(f"{'inputs':>6} {'hidden':>6} {'layers':>6} {'members':>7} {'batch':>5} "
