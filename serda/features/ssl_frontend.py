@@ -23,6 +23,7 @@ WhisperFeatureExtractor, which pads every input to 30 s, so a row never
 depends on the others); frame t covers samples [320 t, 320 (t + 1)).
 """
 import math
+import warnings
 
 import numpy as np
 import torch
@@ -31,6 +32,10 @@ from torch import nn
 from serda.features.ssl_model import read_json
 
 NORM_EPS = 1e-7
+
+# WavLM's attention passes a bool padding mask beside a float bias: torch warns
+# on every batch, the result is right (batched = alone, test_ssl_features.py)
+warnings.filterwarnings("ignore", message="Support for mismatched key_padding_mask")
 
 
 class MaskedChannelNorm(nn.Module):
@@ -160,13 +165,12 @@ class WhisperFrontEnd:
             self.mel = WhisperFeatureExtractor(feature_size=model.config.num_mel_bins)
         self.model = model
         self.sample_rate = int(self.mel.sampling_rate)
-        self.max_frames = int(model.config.max_source_positions)
 
     def prepare(self, x):
         return np.asarray(x, dtype=np.float32)
 
     def frames(self, n):
-        return min(math.ceil(n / self.frame_samples), self.max_frames)
+        return math.ceil(n / self.frame_samples)
 
     def min_samples(self):
         return 1

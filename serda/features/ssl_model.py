@@ -96,6 +96,7 @@ def load_encoder(ckpt, family):
     """The model (the encoder only, for Whisper) in eval mode, on CPU, float32."""
     import transformers
     transformers.logging.set_verbosity_error()
+    transformers.logging.disable_progress_bar()
     try:
         model = transformers.AutoModel.from_pretrained(str(ckpt), local_files_only=True)
     except (OSError, ValueError, RuntimeError) as err:

@@ -39,6 +39,7 @@ def save_random_checkpoint(family, size, out, seed=0, **overrides):
     import torch
     import transformers
     transformers.logging.set_verbosity_error()
+    transformers.logging.disable_progress_bar()
     config_cls, model_cls = (getattr(transformers, n) for n in CLASSES[family])
     if family == "whisper":
         settings = dict(WHISPER[size])
