@@ -25,5 +25,7 @@ setup(
         "tqdm>=4.60",
         "espeakng-loader>=0.2",
     ],
-    extras_require={"test": ["pytest>=7"]},
+    extras_require={"test": ["pytest>=7"],
+                    # the ssl feature (WavLM, HuBERT, wav2vec 2.0, data2vec-audio, Whisper)
+                    "ssl": ["transformers>=4.40", "huggingface_hub>=0.20", "safetensors>=0.4"]},
 )

@@ -33,8 +33,8 @@ sim_opts=               # extra options of serda.bin.simulate_corpus (e.g. a sma
 prep_opts=              # corpus options "<name>.<option>=<value> ...", e.g. "iemocap.four_class=true"
 datadir=data
 # features
-feat=is13               # is13 is10 is09 gemaps egemaps fbank spectrogram
-feat_opts=              # "key=value ..." for fbank/spectrogram
+feat=is13               # is13 is10 is09 gemaps egemaps fbank spectrogram ssl
+feat_opts=              # "key=value ..." for fbank/spectrogram/ssl (ssl: model=<dir> ...)
 feat_sets=              # data sets to give features; default every <name>_* set
 dumpdir=dump
 norm_fit_splits="train unlab"  # splits of each corpus its statistics are fitted on
@@ -70,8 +70,8 @@ Options (defaults in brackets):
   --sim-opts "..."          options of serda.bin.simulate_corpus, e.g. "--utts-per-speaker 10"
   --prep-opts "name.opt=v"  corpus options of stage 1 (python -m serda.bin.prepare_data --list)
   --datadir DIR --dumpdir DIR  where data dirs and features go [data, dump]
-  --feat NAME               feature set [is13]
-  --feat-opts "k=v ..."     options of frame features
+  --feat NAME               feature set [is13]: is13 is10 is09 gemaps egemaps fbank spectrogram ssl
+  --feat-opts "k=v ..."     options of fbank, spectrogram and ssl (model=<checkpoint dir> ...)
   --feat-sets "set ..."     data sets to give features [every set of the corpora]
   --norm-fit-splits "..."   splits each corpus' statistics are fitted on [train unlab]
  One experiment (or one per line of the recipe's local/experiments.sh):
@@ -204,8 +204,10 @@ if [ "$stage" -le 2 ] && [ "$stop_stage" -ge 2 ]; then
   [ -n "$splits" ] || die "no $datadir/local/<corpus>.splits: run stage 1 first"
   plan=$(python -m serda.data.derive plan --datadir "$datadir" --splits "$splits" --sets "$feat_sets")
   extract=$(sed -n 1p <<< "$plan"); derived=$(sed -n 2p <<< "$plan")
+  feat_cmd=$train_cmd   # ssl features on a GPU (--feat-opts "... device=cuda") ask for one
+  [[ " $feat_opts " != *" device=cuda"* ]] || feat_cmd=$cuda_cmd
   for s in $extract; do
-    utils/make_feats.sh --nj "$nj" --cmd "$train_cmd" --feat "$feat" --feat-opts "$feat_opts" \
+    utils/make_feats.sh --nj "$nj" --cmd "$feat_cmd" --feat "$feat" --feat-opts "$feat_opts" \
       "$datadir/$s" "$feats/$s"
   done
   [ -z "$derived" ] || python -m serda.data.derive make --datadir "$datadir" --feats "$feats" \

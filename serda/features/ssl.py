@@ -12,12 +12,17 @@ Options (``--feat-opts "model=<dir or id> layers=all pooling=mean ..."``):
                (T, D) frame sequence of the chosen layer, or of the mean of
                the chosen layers (frame-level, ``utt2num_frames``)
 ``chunk_s``    audio longer than this is cut into windows of ``chunk_s``
-``overlap_s``  seconds overlapping; each frame is taken from the window
+``overlap_s``  seconds overlapping (default 4: data2vec-audio's stack of
+               positional convolutions sees about 1.8 s to each side); each
+               frame is taken from the window
                where it lies furthest from an edge (half the overlap on
                each side), so memory is bounded by one window, not by the
                file (pooled sums accumulate window by window)
 ``batch_s``    seconds of padded audio per forward pass: windows are sorted
-               by length and batched, padding masked (serda.features.ssl_frontend)
+               by length and batched, padding masked (serda.features.ssl_frontend);
+               0 = one window per pass. Default: 0 on CPU, where batching
+               only costs (test/perf/bench_ssl.py: 2.2x the time at 120 s on
+               2 cores), 120 on a GPU
 ``device``     ``cpu``, ``cuda`` or ``cuda:N``; ``dtype`` ``float32``,
                ``float16`` or ``bfloat16`` (the half types on a GPU)
 
@@ -60,7 +65,10 @@ def check_options(pooling, chunk_s, overlap_s, batch_s, device, dtype):
     if pooling not in POOLINGS:
         raise SerdaError(f"ssl: pooling='{pooling}' is not one of {', '.join(POOLINGS)}")
     for name, value in (("chunk_s", chunk_s), ("overlap_s", overlap_s), ("batch_s", batch_s)):
-        if not isinstance(value, (int, float)) or isinstance(value, bool) or value <= 0:
+        if name == "batch_s" and value is None:
+            continue
+        if not isinstance(value, (int, float)) or isinstance(value, bool) or value < 0 \
+                or (value == 0 and name != "batch_s"):
             raise SerdaError(f"ssl: {name}={value!r} is not a positive number of seconds")
     if overlap_s < 0.1 or overlap_s > chunk_s / 2:
         raise SerdaError(f"ssl: overlap_s={overlap_s} must lie in [0.1, chunk_s / 2 = "
@@ -92,7 +100,7 @@ class SSLFeatures:
     read_ahead = 64   # utterances whose windows are sorted and batched together
 
     def __init__(self, model="", layers="all", pooling="mean", chunk_s=30.0, overlap_s=4.0,
-                 batch_s=120.0, device="cpu", dtype="float32"):
+                 batch_s=None, device="cpu", dtype="float32"):
         check_options(pooling, chunk_s, overlap_s, batch_s, device, dtype)
         self.ckpt = checkpoint_dir(model)
         self.model_name = str(model)
@@ -111,6 +119,8 @@ class SSLFeatures:
         step = self.front.frame_samples
         self.window = max(step, int(round(chunk_s * self.sample_rate / step)) * step)
         self.overlap = max(2 * step, int(round(overlap_s * self.sample_rate / step)) * step)
+        if batch_s is None:
+            batch_s = 120.0 if str(device).startswith("cuda") else 0.0
         self.budget = batch_s * self.sample_rate
         self.device, self.dtype = torch.device(device), DTYPES[dtype]
         self.encoder.to(self.device, self.dtype)

@@ -42,8 +42,9 @@ class MaskedChannelNorm(nn.Module):
     """GroupNorm(C, C) over the first ``lengths[b]`` frames of each row.
 
     x (B, C, T) -> (B, C, T); y = (x - mu) / sqrt(var + eps) * w + b with mu,
-    var per (row, channel) over its valid frames. With ``lengths`` None it
-    is the wrapped GroupNorm."""
+    var per (row, channel) over its valid frames (each row's valid part
+    through the wrapped GroupNorm; padded frames 0). With ``lengths`` None,
+    or no row padded, it is the wrapped GroupNorm."""
 
     def __init__(self, norm):
         super().__init__()
@@ -51,15 +52,12 @@ class MaskedChannelNorm(nn.Module):
         self.lengths = None
 
     def forward(self, x):
-        if self.lengths is None:
+        if self.lengths is None or bool((self.lengths >= x.shape[-1]).all()):
             return self.norm(x)
-        valid = (torch.arange(x.shape[-1], device=x.device)[None, :]
-                 < self.lengths.to(x.device)[:, None]).to(x.dtype)[:, None, :]   # (B, 1, T)
-        count = valid.sum(-1, keepdim=True).clamp(min=1)
-        mean = (x * valid).sum(-1, keepdim=True) / count
-        var = (((x - mean) * valid) ** 2).sum(-1, keepdim=True) / count
-        y = (x - mean) / torch.sqrt(var + self.norm.eps)
-        return y * self.norm.weight[None, :, None] + self.norm.bias[None, :, None]
+        y = torch.zeros_like(x)     # each row through the library's own GroupNorm, unpadded
+        for b, n in enumerate(self.lengths.tolist()):
+            y[b, :, :n] = self.norm(x[b:b + 1, :, :n])[0]
+        return y
 
 
 class ZeroPadded(nn.Module):
