@@ -167,3 +167,12 @@ def test_the_mlp_encoder_sums_layers_with_learnt_softmax_weights():
     from serda.nets.conv_pool import ConvPool
     with pytest.raises(ValueError, match="does not take per-layer features"):
         build_encoder(ConvPool.Settings(), (3, 5), "utterance")
+
+
+def test_frame_encoders_take_ssl_frame_sequences_of_any_width():
+    from serda.nets import get_encoder
+    x = torch.randn(2, 200, 48)                      # (N, T, D): ssl pooling=none, D = 48
+    for name in ("conv_pool", "conv_attention", "cnn_blstm"):
+        enc = build_encoder(get_encoder(name).Settings(), (200, 48), "fixed").eval()
+        out = enc(x)
+        assert out.shape == (2, enc.out_dim) and torch.isfinite(out).all(), name
