@@ -140,9 +140,10 @@ class WaveformFrontEnd:
                  "frames": torch.tensor(frames)}
         for module, what in self.masked:
             module.lengths = valid[what]
+        padded = bool((lengths < x.shape[1]).any())   # no padding: no mask to apply
         try:
-            out = self.model(x.to(device, dtype), attention_mask=mask.to(device),
-                             output_hidden_states=True)
+            out = self.model(x.to(device, dtype), output_hidden_states=True,
+                             attention_mask=mask.to(device) if padded else None)
         finally:
             for module, _ in self.masked:
                 module.lengths = None
