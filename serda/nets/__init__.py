@@ -41,17 +41,12 @@ def get_encoder(name):
 
 def build_encoder(settings, input_shape, layout="utterance"):
     """The encoder ``settings.type`` for inputs of ``input_shape`` (per row);
-    ``layout``: ``input.layout`` (2-D rows of the utterance layout are
-    per-layer features (L, D), of the others frame sequences (T, F))."""
+    ``layout``: ``input.layout``: 2-D rows of the utterance layout are
+    per-layer features (L, D) for an encoder that takes them (mlp)."""
     cls = get_encoder(settings.type)
     rank = len(input_shape)
-    if layout == "utterance" and rank == 2:
-        if getattr(cls, "takes_layer_stacks", False):
-            return cls(tuple(input_shape), settings)
-        raise ValueError(f"model.encoder.type '{settings.type}' does not take per-layer features "
-                         f"(rows of shape {tuple(input_shape)}: ssl features pooled per layer); "
-                         "use the mlp encoder, or ssl features with pooling=none and "
-                         "input.layout fixed or segments")
+    if layout == "utterance" and rank == 2 and getattr(cls, "takes_layer_stacks", False):
+        return cls(tuple(input_shape), settings)
     if rank != cls.input_rank:
         kind = {1: "utterance-level vectors (input.layout: utterance)",
                 2: "frame sequences (input.layout: fixed or segments)"}
