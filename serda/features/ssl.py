@@ -21,7 +21,7 @@ Options (``--feat-opts "model=<dir or id> layers=all pooling=mean ..."``):
 ``batch_s``    seconds of padded audio per forward pass: windows are sorted
                by length and batched, padding masked (serda.features.ssl_frontend);
                0 = one window per pass. Default: 0 on CPU, where batching
-               only costs (test/perf/bench_ssl.py: 2.2x the time at 120 s on
+               only costs (test/perf/bench_ssl.py: 1.7x the time at 120 s on
                2 cores), 120 on a GPU
 ``device``     ``cpu``, ``cuda`` or ``cuda:N``; ``dtype`` ``float32``,
                ``float16`` or ``bfloat16`` (the half types on a GPU)
