@@ -31,8 +31,9 @@ def write_spec(feat_dir, name, options, provenance=None):
     tmp.replace(Path(feat_dir) / SPEC)
 
 
-def read_spec(feat_dir):
-    """(name, options) of the features of ``feat_dir``."""
+def load_spec(feat_dir):
+    """The mapping of ``<feat_dir>/features.yaml``; InputError naming the
+    file when it is missing, not YAML or not a spec."""
     path = Path(feat_dir) / SPEC
     if not path.is_file():
         raise InputError(path, "missing: the feature dir was made before serda recorded its "
@@ -43,13 +44,18 @@ def read_spec(feat_dir):
         raise InputError(path, f"not valid YAML: {err}") from None
     if not isinstance(spec, dict) or "name" not in spec:
         raise InputError(path, "not a feature spec (a mapping with name and options)")
+    return spec
+
+
+def read_spec(feat_dir):
+    """(name, options) of the features of ``feat_dir``."""
+    spec = load_spec(feat_dir)
     return spec["name"], dict(spec.get("options") or {})
 
 
 def read_provenance(feat_dir):
     """The ``provenance`` mapping of ``feat_dir``'s spec ({} when none)."""
-    spec = load_yaml(read_utf8(Path(feat_dir) / SPEC)) or {}
-    return dict(spec.get("provenance") or {})
+    return dict(load_spec(feat_dir).get("provenance") or {})
 
 
 def extractor_of(feat_dir, model=None):
