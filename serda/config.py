@@ -30,7 +30,7 @@ from dataclasses import dataclass
 
 import yaml
 
-from serda.settings import ConfigError, as_dict, merge, section, setting
+from serda.settings import ConfigError, as_dict, list_setting, merge, section, setting
 from serda.textfile import read_utf8
 from serda.yamlfile import DuplicateKeyError, load_yaml
 
@@ -197,10 +197,21 @@ class TrainConfig:
     init_from: str = setting("",
                              help="a trained system dir: trial k starts from its trial k "
                                   "(fine-tuning); empty = random init")
-    select: str = setting("source_dev", choices=("last", "source_dev", "target_dev"),
-                          help="the epoch kept: last, or the best on source_dev or target_dev "
-                               "(target_dev peeks at target labels and is marked so in every "
-                               "table)")
+    select: str = setting("source_dev", choices=("last", "source_dev", "target_dev", "iwv", "dev",
+                                                  "snd", "entropy", "oracle"),
+                          help="the epoch kept: last; the best on source_dev; the best by an "
+                               "unsupervised score of train.scorers (iwv, dev, snd, entropy: no "
+                               "target label); target_dev or oracle (the target test set) peek at "
+                               "target labels and are marked so in every table")
+    scorers: list = list_setting([], choices=("iwv", "dev", "snd", "entropy"),
+                                 help="unsupervised selection scores logged every epoch (iwv: "
+                                      "importance-weighted source dev; dev: deep embedded "
+                                      "validation; snd: soft neighbourhood density; entropy: "
+                                      "target entropy); they read data.target_unlab")
+    track_test: bool = setting(False,
+                               help="log the target test set's metrics every epoch (the oracle "
+                                    "selection and the selection gaps of the leaderboard; used "
+                                    "to choose only with select: oracle)")
     target_shots: int = setting(0, at_least=0,
                                 help="labelled target rows: k per class (k in all for "
                                      "regression), drawn from data.target_train by the trial's "

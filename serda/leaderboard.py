@@ -17,9 +17,13 @@ import numpy as np
 
 from serda.plots import pyplot, save_figure
 from serda.results import publish_tables, set_warnings, trial_metrics
+from serda.selection.leaderboard import LABELS, RULES, recommendations, selection_results
 
 ALPHA = 0.05
 BASE = "src"
+# the unsupervised score that chose best on the development corpora (EmoDB, EMOVO,
+# RAVDESS; egs/cross_corpus/mlp/README.md): the default of the per-pair recommendation
+RECOMMEND_BY = "iwv"
 
 
 def ua(system_dir):
@@ -104,7 +108,85 @@ def summary_rows(corpora, pairs):
     return sorted(rows, key=lambda r: -r[1])
 
 
-def write_leaderboard(exp, corpora, methods, out, figs, title):
+def gap_text(value, oracle):
+    return f"{value:.1f} ({value - oracle:+.1f})"
+
+
+def selection_section(exp, corpora, methods, recommend_by):
+    """The lines of "Model selection without target labels" (nothing when the
+    trials logged no scores: train.scorers, train.track_test)."""
+    pairs = [(s, t) for s in corpora for t in corpora if s != t]
+    results = selection_results(exp, pairs, methods)
+    if not results:
+        return []
+    rules = [r for r in RULES if any(k[1] == r for k in results)]
+
+    def mean_ua(m, rule):
+        return np.mean([np.mean(v[1]) for v in results[(m, rule)].values()])
+
+    lines = ["## Model selection without target labels", "",
+             "Mean UA % over pairs with the epoch (and, where the method has a grid of "
+             "settings, the setting) chosen by each rule; in brackets the gap to the oracle. "
+             "Rules: source dev = UA on the source's held-out speakers; IWV = the same "
+             "weighted by p_t(x)/p_s(x); DEV = deep embedded validation; SND = soft "
+             "neighbourhood density; entropy = target entropy. **oracle ‡ chose with the "
+             "target test labels: an upper bound, not a result.**", "",
+             "| method | " + " | ".join(LABELS[r] for r in rules) + " |",
+             "|---|" + "---|" * len(rules)]
+    for m in methods:
+        if (m, "oracle") not in results:
+            continue
+        oracle = mean_ua(m, "oracle")
+        cells = [(gap_text(mean_ua(m, r), oracle) if r != "oracle" else f"{oracle:.1f}")
+                 if (m, r) in results else "—" for r in rules]
+        lines.append(f"| {m} | " + " | ".join(cells) + " |")
+    base = results.get((BASE, "source_dev"))
+    ranked = []
+    for (m, rule), by_pair in results.items():
+        if rule == "oracle":
+            continue
+        signs = [paired_sign(v[1], base[p][1]) for p, v in by_pair.items()] if base else []
+        gain = mean_ua(m, rule) - mean_ua(BASE, "source_dev") if base else None
+        gap = mean_ua(m, "oracle") - mean_ua(m, rule) if (m, "oracle") in results else None
+        ranked.append((mean_ua(m, rule), m, rule, gain, signs, gap))
+    lines += ["", f"Every method x rule, by mean UA; gain and significance against `{BASE}` "
+              "selected on source dev (paired t-test over trials per pair, p < "
+              f"{ALPHA}).", "", "| method | selected by | mean UA | gain over src | pairs "
+              "better | pairs worse | gap to oracle |", "|---|---|---|---|---|---|---|"]
+    for ua_, m, rule, gain, signs, gap in sorted(ranked, key=lambda r: -r[0]):
+        g = "—" if gain is None else f"{gain:+.1f}"
+        lines.append(f"| {m} | {LABELS[rule]} | {ua_:.1f} | {g} | {signs.count(1)} | "
+                     f"{signs.count(-1)} | {'—' if gap is None else f'{gap:.1f}'} |")
+    gaps = {}
+    for _, m, rule, _, _, gap in ranked:
+        if gap is not None:
+            gaps.setdefault(rule, []).append(gap)
+    if gaps:
+        lines += ["", "Reliability of each rule on these corpora: its mean gap to the oracle "
+                  "over methods and pairs (smaller = it chose closer to the best epoch).", "",
+                  "| selected by | mean gap | methods |", "|---|---|---|"]
+        for rule in sorted(gaps, key=lambda r: np.mean(gaps[r])):
+            lines.append(f"| {LABELS[rule]} | {np.mean(gaps[rule]):.1f} | {len(gaps[rule])} |")
+    rec = recommendations(exp, pairs, methods, recommend_by)
+    best = recommendations(exp, pairs, methods, "oracle")
+    if rec:
+        lines += ["", f"### Recommended per pair (by {LABELS[recommend_by]})", "",
+                  f"Per pair, the method and setting that {LABELS[recommend_by]} scores "
+                  "highest among all systems, its UA, source-only's, and the best system by "
+                  "the oracle ‡.", "",
+                  "| pair | recommended | its UA | src (source dev) | oracle ‡ best |",
+                  "|---|---|---|---|---|"]
+        for p in pairs:
+            if p not in rec:
+                continue
+            sys_, uas = rec[p]
+            src = f"{np.mean(base[p][1]):.1f}" if base else "—"
+            ob = f"{best[p][0]} {np.mean(best[p][1]):.1f}" if p in best else "—"
+            lines.append(f"| {p[0]} -> {p[1]} | {sys_} | {cell(uas)} | {src} | {ob} |")
+    return lines + [""]
+
+
+def write_leaderboard(exp, corpora, methods, out, figs, title, recommend_by=RECOMMEND_BY):
     pairs, within = collect(exp, corpora, methods)
     n_pairs = len(corpora) * (len(corpora) - 1)
     lines = [f"# {title}", "",
@@ -122,7 +204,8 @@ def write_leaderboard(exp, corpora, methods, out, figs, title):
     diag = [np.mean(v) for v in within.values() if v]
     if diag:
         lines.append(f"| (within-corpus, {len(diag)} corpora) | {np.mean(diag):.1f} | | | |")
-    lines += ["", "## Per method: source (rows) x target (columns)", ""]
+    lines += [""] + selection_section(exp, corpora, methods, recommend_by)
+    lines += ["## Per method: source (rows) x target (columns)", ""]
     flagged = warnings_of(exp, corpora, methods)
     for m in methods:
         lines += method_table(m, corpora, pairs, within, flagged)

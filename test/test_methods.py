@@ -37,6 +37,9 @@ def tiny_batch(cls, cfg, classes=None):
     fields = {"xs": xs, "ys": ys}
     if cls.reads_target(cfg):
         fields["xt"] = torch.randn(B, D, generator=g) + 1.0
+    if cls.pseudo_labels:
+        fields["pt"] = torch.randint(0, classes, (B,), generator=g)
+        fields["wt"] = (torch.arange(B) % 2).float()
     if cls.uses_target_labels:
         fields["xl"] = torch.randn(4, D, generator=g) + 1.0
         fields["yl"] = torch.randint(0, classes, (4,), generator=g) if classes else \

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from serda.cli import run_cli
-from serda.leaderboard import write_leaderboard
+from serda.leaderboard import RECOMMEND_BY, write_leaderboard
 
 
 def main(argv=None):
@@ -21,13 +21,16 @@ def main(argv=None):
     p.add_argument("--out")
     p.add_argument("--figs")
     p.add_argument("--title", default="Cross-corpus leaderboard")
+    p.add_argument("--recommend-by", default=RECOMMEND_BY,
+                   choices=("source_dev", "iwv", "dev", "snd", "entropy"),
+                   help="the rule of the per-pair recommendation [%(default)s]")
     args = p.parse_args(argv)
     if len(args.corpora) < 2:
         p.error("--corpora needs at least two corpora")
     exp = Path(args.exp)
     out = args.out or exp / "LEADERBOARD.md"
     figs = args.figs or exp / "figs"
-    write_leaderboard(exp, args.corpora, args.methods, out, figs, args.title)
+    write_leaderboard(exp, args.corpora, args.methods, out, figs, args.title, args.recommend_by)
     print(f"leaderboard: wrote {out} and {figs}/ua_*.png, gain_*.png")
     return 0
 

@@ -40,7 +40,8 @@ class Batch:
     rows (methods with ``uses_target``); xl (L, ...) and yl (L,) labelled
     target rows (``uses_target_labels``); ds, dt, dl: {attribute: (rows,)
     int64 codes} of the rows of xs, xt and xl for the method's
-    :meth:`Method.domain_attributes`.
+    :meth:`Method.domain_attributes`; pt (B',) and wt (B',): pseudo-labels
+    of the xt rows and their 0/1 weights (methods with ``pseudo_labels``).
     """
     xs: torch.Tensor
     ys: torch.Tensor
@@ -50,6 +51,8 @@ class Batch:
     ds: dict = None
     dt: dict = None
     dl: dict = None
+    pt: torch.Tensor = None
+    wt: torch.Tensor = None
 
     def tree(self):
         """The fields that are set, as a dict (a pytree torch.func can map over)."""
@@ -110,6 +113,8 @@ class Method(nn.Module, metaclass=abc.ABCMeta):
     tasks = ("regression", "classification")   # the task types it can train
     uses_target = False
     uses_target_labels = False
+    pseudo_labels = False      # batches carry pt / wt (see pseudo_portion)
+    target_statistics = False  # BatchNorm statistics of the target set before evaluation (AdaBN)
     class_weighted = True   # its task loss honours task.class_weights (self.task_loss)
 
     def __init__(self, cfg, input_shape, out_dim, domain_sizes=None):
@@ -151,6 +156,11 @@ class Method(nn.Module, metaclass=abc.ABCMeta):
         ``utt2<name>`` table) whose per-row codes the batches carry for a
         config ``cfg``; ``domain_sizes`` gives each one's number of codes."""
         return ()
+
+    def pseudo_portion(self, epoch):
+        """Methods with ``pseudo_labels``: the share of each predicted class
+        kept as pseudo-labels in ``epoch`` (0: none)."""
+        return 0.0
 
     def predict(self, x):
         """Task output: (N,) for regression, (N, classes) logits otherwise."""

@@ -63,6 +63,10 @@ class DANN(Method):
         return self.domain_head(self.encoder(x))
 
     def losses(self, batch):
+        return self.adversarial(batch)[0]
+
+    def adversarial(self, batch):
+        """(the losses of Eq. 1, encoder outputs z (n + m, D) of [x_s; x_t], n)."""
         z = self.encoder(torch.cat([batch.xs, batch.xt]))
         ns = batch.xs.shape[0]
         domains = torch.cat([torch.zeros(ns, dtype=torch.long),
@@ -73,4 +77,4 @@ class DANN(Method):
             "task": self.task_loss(self._task(self.task_head, z[:ns]), batch.ys),
             "domain": adapt.domain_weight * source_target_loss(logits, ns, adapt.domain_loss),
             "_domain_acc": domain_accuracy(logits, domains),
-        }
+        }, z, ns

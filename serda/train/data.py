@@ -20,6 +20,7 @@ from serda.data.datadir import DataDir
 from serda.data.labels import apply_label_map
 from serda.data.rows import load_rows
 from serda.errors import InputError, SerdaError
+from serda.selection import UNSUPERVISED
 
 
 @dataclass
@@ -195,8 +196,12 @@ class TrainingData:
     rows (methods with ``uses_target``); shot_pool: the labelled target
     train set the few shots of each trial are drawn from
     (``train.target_shots``); dev:
-    {"source_dev" | "target_dev": labelled set}; vocab: {attribute: values}
-    of the domain codes; n_classes: 1 for regression.
+    {"source_dev" | "target_dev" | "target_test": labelled set} (target_test
+    with ``train.track_test``: logged every epoch, the oracle); unlab: the
+    unlabelled target pool the selection scores and target statistics read
+    (``train.scorers``, an unsupervised ``train.select``, methods with
+    ``target_statistics``); vocab: {attribute: values} of the domain
+    codes; n_classes: 1 for regression.
     """
     labelled: SetTensors
     target: SetTensors = None
@@ -205,6 +210,7 @@ class TrainingData:
     labelled_is_shots: bool = False   # train.train_on target_shots: the shots alone
     vocab: dict = field(default_factory=dict)
     n_classes: int = 1
+    unlab: SetTensors = None
 
     @property
     def input_shape(self):
@@ -253,12 +259,24 @@ def _training_data(cfg, method_cls, load):
             dev[name] = load(getattr(d, name), True)
     if train_on == "target":  # its own dev set is the "source" dev
         dev = {"source_dev": dev["target_dev"]} if "target_dev" in dev else {}
-    target = None
-    if method_cls.reads_target(cfg):
+    t = cfg.train
+    if t.track_test or t.select == "oracle":
+        if not d.target_test:
+            raise SerdaError("train.track_test / select: oracle needs a labelled target test set "
+                             "(data.target_test)")
+        dev["target_test"] = load(d.target_test, True)
+    needs = [why for why, needed in (
+        (f"method '{cfg.method}'", method_cls.reads_target(cfg)),
+        ("train.scorers", bool(t.scorers) or t.select in UNSUPERVISED),
+        (f"method '{cfg.method}'", getattr(method_cls, "target_statistics", False))) if needed]
+    target = unlab = None
+    if needs:
         if not d.target_unlab:
-            raise SerdaError(f"method '{cfg.method}' needs unlabelled target data "
-                             "(data.target_unlab)")
-        target = load(d.target_unlab, False)
+            raise SerdaError(f"{needs[0]} needs unlabelled target data (data.target_unlab)")
+        unlab = load(d.target_unlab, False)
+        target = unlab if method_cls.reads_target(cfg) else None
+    if (t.scorers or t.select in UNSUPERVISED) and "source_dev" not in dev:
+        raise SerdaError("train.scorers need a labelled source dev set (data.source_dev)")
     shot_pool = None
     if cfg.train.target_shots > 0:
         if not d.target_train:
@@ -268,8 +286,9 @@ def _training_data(cfg, method_cls, load):
     if train_on == "target_shots":  # the few labelled target rows alone
         if shot_pool is None:
             raise SerdaError("train.train_on=target_shots needs train.target_shots > 0")
-        return TrainingData(shot_pool, target, shot_pool, dev, labelled_is_shots=True)
+        return TrainingData(shot_pool, target, shot_pool, dev, labelled_is_shots=True,
+                            unlab=unlab)
     labelled_dir = d.source_train if train_on == "source" else d.target_train
     if not labelled_dir:
         raise SerdaError(f"no data.{train_on}_train set in the config")
-    return TrainingData(load(labelled_dir, True), target, shot_pool, dev)
+    return TrainingData(load(labelled_dir, True), target, shot_pool, dev, unlab=unlab)

@@ -35,9 +35,11 @@ from tqdm import tqdm
 from serda import layout
 from serda.atomic import remove_stale
 from serda.methods.base import Batch
+from serda.selection import UNSUPERVISED
 from serda.train.checkpoint import load_checkpoint, save_checkpoint
 from serda.train.data import derived_seed
 from serda.train.schedules import schedule_value
+from serda.train.scoring import Scoring
 from serda.train.updates import epoch_lr
 from serda.train.trial_log import TrialLog
 
@@ -176,6 +178,9 @@ class TrainingLoop:
                                               torch.Generator().manual_seed(derived_seed(m.seed,
                                                                                          2)))
                                  for m in members]
+        names = set(t.scorers) | ({t.select} if t.select in UNSUPERVISED else set())
+        self.scoring = Scoring(names, [m.data for m in members], regression)
+        self.pseudo = None
         self.epoch = 0
 
     # ------------------------------------------------------------ state
@@ -217,6 +222,9 @@ class TrainingLoop:
             if tidx[0] is not None:
                 batch.update(self.stores["target"].rows("t", e.pick(
                     [self._global("target", k, i) for k, i in enumerate(tidx)])))
+                if self.pseudo is not None:
+                    for j, key in enumerate(("pt", "wt")):
+                        batch[key] = e.pick([self.pseudo[k][j][i] for k, i in enumerate(tidx)])
             if lidx[0] is not None:
                 batch.update(self.stores["shot_pool"].rows("l", e.pick(
                     [self._global("shot_pool", k, i) for k, i in enumerate(lidx)])))
@@ -258,12 +266,23 @@ class TrainingLoop:
             lr = epoch_lr(self.cfg.optim, self.epoch)
             e.set_lr(lr)
             scheduled = {name: [] for name in e.schedules()}
+            if e.method.pseudo_labels:   # re-labelled with the model as the epoch starts
+                portion = e.method.pseudo_portion(self.epoch)
+                self.pseudo = e.pseudo_labels([m.data.target for m in self.members], portion)
+                e.train_mode()
+                values_extra = {"pseudo_portion": portion}
+            else:
+                values_extra = {}
             means = average_losses(self.epoch_updates(scheduled))
             values = {name: sum(v) / len(v) for name, v in scheduled.items() if v}
             losses = e.per_trial(means)
+            if e.method.target_statistics:
+                e.adapt_statistics([m.data.unlab for m in self.members])
             dev = e.evaluate_all([m.data.dev for m in self.members])
+            scores = e.score_all(self.scoring, [m.data for m in self.members])
             for k, log in enumerate(self.logs):
-                record = {"epoch": self.epoch, "lr": lr, **values, **losses[k], **dev[k]}
+                record = {"epoch": self.epoch, "lr": lr, **values, **values_extra, **losses[k],
+                          **dev[k], **scores[k]}
                 log.add(record, lambda k=k: e.trial_state(k))
             self.epoch += 1
             if self.epoch == epochs or time.monotonic() - saved >= interval:

@@ -126,6 +126,17 @@ class StackedModels(Engine):
             for mine, stacked in self._template_pairs:
                 mine.copy_(stacked[k])
 
+    def trial_method(self, k):
+        self.load_trial(k)
+        return self.method
+
+    @torch.no_grad()
+    def store_trial_buffers(self, k):
+        """The template's buffers (e.g. BatchNorm statistics it has just
+        computed for trial ``k``) copied into trial ``k``."""
+        for name, b in self.method.named_buffers():
+            self.buffers[name][k].copy_(b)
+
     def evaluate(self, k, dev):
         self.load_trial(k)
         return evaluate_method(self.method, dev, self.cfg.input.aggregate)

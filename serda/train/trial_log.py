@@ -18,7 +18,34 @@ from pathlib import Path
 
 from serda import layout
 from serda.atomic import append_text, write_atomic
+from serda.selection import UNSUPERVISED
 from serda.train.checkpoint import save_checkpoint
+
+
+SCORE_RULES = UNSUPERVISED
+
+
+def selection_key(rule, regression):
+    """The key of an epoch record that selection rule ``rule`` maximises."""
+    metric = "ccc" if regression else "ua"
+    if rule in SCORE_RULES:
+        return f"score/{rule}"
+    if rule == "oracle":
+        return f"target_test/{metric}"
+    return f"{rule}/{metric}"
+
+
+def selected_epochs(history, regression):
+    """{rule: epoch it selects} for every rule the records of ``history``
+    can answer (source_dev, each logged score, oracle); the first epoch
+    wins a tie, as in training."""
+    out = {}
+    for rule in ("source_dev",) + SCORE_RULES + ("oracle",):
+        key = selection_key(rule, regression)
+        scored = [(r[key], -r["epoch"]) for r in history if key in r and r[key] == r[key]]
+        if scored:
+            out[rule] = -max(scored)[1]
+    return out
 
 
 class TrialLog:
@@ -59,7 +86,7 @@ class TrialLog:
         if self.select_rule == "last":
             score = record["epoch"]
         else:
-            key = f"{self.select_rule}/{'ccc' if self.regression else 'ua'}"
+            key = selection_key(self.select_rule, self.regression)
             if key not in record:
                 raise ValueError(f"train.select={self.select_rule} needs a labelled "
                                  f"{self.select_rule} set")
@@ -73,7 +100,8 @@ class TrialLog:
     def finish(self, epochs):
         """Save the selected model as model.pt; return the trial summary."""
         summary = {"selected_epoch": self.best["epoch"], "select": self.select_rule,
-                   "selection_score": self.best["score"], "epochs": epochs, "seed": self.seed}
+                   "selection_score": self.best["score"], "epochs": epochs, "seed": self.seed,
+                   "selected_by": selected_epochs(self.history, self.regression)}
         save_checkpoint({"method": self.best["state"], "summary": summary},
                         self.out_dir / layout.MODEL)
         return summary

@@ -4,6 +4,7 @@
 # the table importer (README: "Your own corpus"), each from its db.sh variable.
 #
 #   ./run.sh --corpora "emodb emovo ravdess" --methods "src dann coral" --task valence
+#   ./run.sh ... --methods "src adabn dann mcc" --grid true    each method's settings too
 #   ./run.sh --mini true      three synthetic corpora, tiny: the same stages and leaderboard
 #
 # One call of the driver (../../TEMPLATE/serda.sh; its options pass through): 0-1 corpora
@@ -18,6 +19,7 @@ set -euo pipefail
 
 corpora="emodb emovo ravdess"   # "<module>:<name>" or "<name>" (module = name); db.sh: <NAME>
 methods="src dann"              # conf/<method>.yaml each
+grid=false                      # true: also each method's settings of conf/grid.txt
 task=valence                    # arousal | valence (binary, from categories) | emo4 (4 classes)
 feat=egemaps
 trials=5
@@ -27,7 +29,7 @@ mini_corpora="mini_en mini_de mini_acted_de"
 mini_sim_opts="--utts-per-speaker 12 --unlab-per-speaker 0"
 mini_train_args="train.epochs=15"
 mini_trials=3
-help_message=$(sed -n '2,16p' "$0")
+help_message=$(sed -n '2,17p' "$0")
 pass_options=()
 . ./path.sh
 . utils/parse_options.sh
@@ -57,7 +59,7 @@ else
 fi
 names=${names# }
 # what the hooks in local/ read
-export names methods task_args trials shared exp_tag
+export names methods grid task_args trials shared exp_tag
 
 ./serda.sh --corpora "${specs# }" "${sim[@]}" --feat "$feat" --nj 2 --norm-fit-splits all \
   "${pass_options[@]}"
