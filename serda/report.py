@@ -26,7 +26,8 @@ def system_info(exp, system):
 
 
 def selection_text(select):
-    return "target dev (peeks at target labels)" if select == "target_dev" else select
+    return {"target_dev": "target dev (peeks at target labels)",
+            "oracle": "oracle ‡ (target test labels: an upper bound)"}.get(select, select)
 
 
 def write_report(exp, systems, baseline=None, set_key="target_test", title="", metrics=None,

@@ -80,7 +80,7 @@ def test_resolved_config_is_valid_yaml_with_line_breaks_in_overrides(tmp_path):
                           "--out", str(tmp_path / "x.yaml")], capture_output=True, text=True,
                          env=run_env())
     assert bad.returncode == 1 and "unknown method 'mdr' (known: " in bad.stderr
-    assert "coral, dann, " in bad.stderr and "mrd, source_only" in bad.stderr
+    assert "coral, dan, dann, " in bad.stderr and "mrd, pseudo_label, source_only" in bad.stderr
 
 
 @pytest.mark.parametrize("override, message", [

@@ -11,13 +11,12 @@ from dataclasses import dataclass
 from serda.losses.mcc import mcc_loss
 from serda.methods import register
 from serda.methods.dann import DANN, DANNAdapt
-from serda.settings import setting
+from serda.methods.mcc import MCCAdapt
 
 
 @dataclass
-class DANNMCCAdapt(DANNAdapt):
-    mcc_weight: float = setting(1.0, at_least=0.0, help="mu: weight of the MCC loss")
-    temperature: float = setting(2.5, above=0.0, help="T: the posteriors' temperature")
+class DANNMCCAdapt(MCCAdapt, DANNAdapt):
+    """DANN's settings, then MCC's."""
 
 
 @register("dann_mcc")
