@@ -49,6 +49,8 @@ def test_every_method_of_conf_trains_and_is_ranked(every_method):
     assert "## Model selection without target labels" in board
     assert "oracle ‡" in board and "upper bound" in board
     assert "### Recommended per pair (by IWV)" in board
+    shift = (exp / "SHIFT.md").read_text()
+    assert "| mini_en -> mini_de |" in shift and "pseudo decides 1" in shift
 
 
 def test_a_rules_epoch_reproduces_the_decode(every_method):

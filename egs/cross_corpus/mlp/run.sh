@@ -14,7 +14,7 @@
 # once per audio file); 2-3 features (eGeMAPS), z-normalised per corpus; 4-5 one experiment
 # per ordered pair (every method of --methods, conf/<method>.yaml) and one per corpus (its
 # own speaker-independent cross-validation: the within-corpus reference); 6 RESULTS.md per
-# experiment; 7 exp/<tag>/LEADERBOARD.md and heatmaps (local/report.sh).
+# experiment; 7 exp/<tag>/LEADERBOARD.md, heatmaps and SHIFT.md (local/report.sh).
 set -euo pipefail
 
 corpora="emodb emovo ravdess"   # "<module>:<name>" or "<name>" (module = name); db.sh: <NAME>
