@@ -34,13 +34,13 @@ def every_method(tmp_path_factory):
     env = run_env()
     env.update({f"{c.upper()}_CROSS": str(tmp / "corpora" / c) for c in ("mini_en", "mini_de")})
     exp = recipe(tmp, env, "--methods", " ".join(METHODS))
-    board_all = (exp / "LEADERBOARD.md").read_text()
+    board_all, shift_all = (exp / "LEADERBOARD.md").read_text(), (exp / "SHIFT.md").read_text()
     recipe(tmp, env, "--stage", "4", "--methods", "src dann", "--grid", "true")
-    return exp, board_all
+    return exp, board_all, shift_all
 
 
 def test_every_method_of_conf_trains_and_is_ranked(every_method):
-    exp, board = every_method
+    exp, board, shift = every_method
     assert len(METHODS) >= 12
     for m in METHODS:
         assert f"| {m} |" in board, m
@@ -49,12 +49,11 @@ def test_every_method_of_conf_trains_and_is_ranked(every_method):
     assert "## Model selection without target labels" in board
     assert "oracle ‡" in board and "upper bound" in board
     assert "### Recommended per pair (by IWV)" in board
-    shift = (exp / "SHIFT.md").read_text()
     assert "| mini_en -> mini_de |" in shift and "pseudo decides 1" in shift
 
 
 def test_a_rules_epoch_reproduces_the_decode(every_method):
-    exp, _ = every_method
+    exp = every_method[0]
     for m in ("src", "adabn", "pseudo"):
         d = exp / "mini_en2mini_de" / m
         picks = trial_choices(d, "source_dev")
@@ -66,7 +65,7 @@ def test_a_rules_epoch_reproduces_the_decode(every_method):
 
 
 def test_the_grid_adds_settings_the_rules_choose_from(every_method):
-    exp, _ = every_method
+    exp = every_method[0]
     assert (exp / "mini_en2mini_de" / "dann+g0.3" / "trial1" / layout.SUMMARY).is_file()
     board = (exp / "LEADERBOARD.md").read_text()
     assert "| dann | IWV |" in board
