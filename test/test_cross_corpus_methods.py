@@ -48,7 +48,7 @@ def test_every_method_of_conf_trains_and_is_ranked(every_method):
             assert layout.any_trained(exp / pair / m)
     assert "## Model selection without target labels" in board
     assert "oracle ‡" in board and "upper bound" in board
-    assert "### Recommended per pair (by IWV)" in board
+    assert "### Recommended per pair: src, selected by IWV" in board and "| oracle ‡ |" in board
     assert "| mini_en -> mini_de |" in shift and "pseudo decides 1" in shift
 
 

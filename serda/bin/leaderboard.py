@@ -10,7 +10,8 @@ import sys
 from pathlib import Path
 
 from serda.cli import run_cli
-from serda.leaderboard import RECOMMEND_BY, write_leaderboard
+from serda.leaderboard import RECOMMEND, write_leaderboard
+from serda.selection.leaderboard import RULES
 
 
 def main(argv=None):
@@ -21,16 +22,20 @@ def main(argv=None):
     p.add_argument("--out")
     p.add_argument("--figs")
     p.add_argument("--title", default="Cross-corpus leaderboard")
-    p.add_argument("--recommend-by", default=RECOMMEND_BY,
-                   choices=("source_dev", "iwv", "dev", "snd", "entropy"),
-                   help="the rule of the per-pair recommendation [%(default)s]")
+    p.add_argument("--recommend", default=":".join(RECOMMEND), metavar="METHOD:RULE",
+                   help="the per-pair recommendation: a method and the rule (source_dev, iwv, "
+                        "dev, snd, entropy) choosing its setting and epoch [%(default)s]")
     args = p.parse_args(argv)
     if len(args.corpora) < 2:
         p.error("--corpora needs at least two corpora")
+    method, _, rule = args.recommend.partition(":")
+    if rule not in RULES[:-1]:
+        p.error(f"--recommend {args.recommend}: expected METHOD:RULE, RULE one of "
+                f"{', '.join(RULES[:-1])}")
     exp = Path(args.exp)
     out = args.out or exp / "LEADERBOARD.md"
     figs = args.figs or exp / "figs"
-    write_leaderboard(exp, args.corpora, args.methods, out, figs, args.title, args.recommend_by)
+    write_leaderboard(exp, args.corpora, args.methods, out, figs, args.title, (method, rule))
     print(f"leaderboard: wrote {out} and {figs}/ua_*.png, gain_*.png")
     return 0
 
