@@ -21,9 +21,10 @@ from serda.selection.leaderboard import LABELS, RULES, recommendations, selectio
 
 ALPHA = 0.05
 BASE = "src"
-# the method and unsupervised rule with the best mean UA over the development corpora's
-# pairs (EmoDB, EMOVO, RAVDESS, arousal and valence; egs/cross_corpus/mlp/README.md):
-# the default of the per-pair recommendation
+# the default of the per-pair recommendation: on the development corpora (EmoDB, EMOVO,
+# RAVDESS; arousal and valence, 12 pairs; egs/cross_corpus/mlp/README.md) the method and
+# unsupervised rule with the best mean UA among those significantly worse than src
+# (selected on source dev) on no pair
 RECOMMEND = ("src", "iwv")
 
 
@@ -123,9 +124,11 @@ def recommendation_lines(exp, pairs, methods, recommend, base):
         rec = recommendations(exp, pairs, [method], rule)
         best = recommendations(exp, pairs, methods, "oracle")
         lines += ["", f"### Recommended per pair: {method}, selected by {LABELS[rule]}", "",
-                  f"`{method}` selected by {LABELS[rule]} (setting and epoch) did best over "
-                  "the development corpora's pairs (`--recommend`); its UA per pair, "
-                  "source-only's, and the best system by the oracle ‡.", "",
+                  f"`{method}` with its setting and epoch selected by {LABELS[rule]}: the "
+                  "choice of the development corpora (`--recommend`: the best mean UA over "
+                  "their pairs among the method x rule combinations never significantly "
+                  "below src); its UA per pair, source-only's, and the best system by the "
+                  "oracle ‡.", "",
                   "| pair | recommended | its UA | src (source dev) | oracle ‡ best |",
                   "|---|---|---|---|---|"]
         for p in pairs:
