@@ -111,3 +111,4 @@ def test_class_balanced_pseudo_labels_keep_the_same_share_of_each_class():
     # class 0: 4 rows, the top 2 kept; class 1: 2 rows, the top 1 kept (not a global threshold)
     assert keep.tolist() == [1, 1, 0, 0, 0, 1]
     assert class_balanced_pseudo_labels(probs, 1.0)[1].tolist() == [1] * 6
+    assert class_balanced_pseudo_labels(probs, 0.0)[1].tolist() == [0] * 6

@@ -9,13 +9,15 @@ so every predicted class keeps the same share of its rows, and a dominant
 class cannot take over the pseudo-labels. The portion grows during
 training (CBST: 20 % at the start, +5 % per round, at most 50 %).
 """
+import math
+
 import torch
 
 
 def class_balanced_pseudo_labels(probs, portion):
     """(labels (N,) int64, keep (N,) float 0/1) of target posteriors
     ``probs`` (N, C): each predicted class keeps its ceil(portion n_c) most
-    confident rows (n_c rows predicted as c; ties kept)."""
+    confident rows (n_c rows predicted as c; ties kept; none at portion 0)."""
     conf, labels = probs.max(dim=1)
     keep = torch.zeros_like(conf)
     for c in range(probs.shape[1]):
@@ -23,7 +25,9 @@ def class_balanced_pseudo_labels(probs, portion):
         n = int(rows.sum())
         if n == 0:
             continue
-        k = max(1, int(torch.ceil(torch.tensor(portion * n)).item()))
+        k = math.ceil(portion * n)
+        if k == 0:
+            continue
         threshold = conf[rows].sort(descending=True).values[k - 1]
         keep[rows & (conf >= threshold)] = 1.0
     return labels, keep

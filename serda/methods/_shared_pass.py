@@ -5,6 +5,8 @@ target rows together, z = G_f([x_s; x_t]) (n + m, D), and gives the
 source task loss and the target logits every loss of serda.losses reads;
 a method adds its terms in :meth:`SharedPass.adaptation`.
 """
+import abc
+
 import torch
 
 from serda.methods.base import Method, Step
@@ -23,8 +25,8 @@ class SharedPass(Method):
         return {"task": self.task_loss(out[:ns], batch.ys),
                 **self.adaptation(batch, z, out, ns)}
 
+    @abc.abstractmethod
     def adaptation(self, batch, z, out, ns):
         """{loss name: weighted term} from the encoder outputs z (n + m, D),
         the task outputs ``out`` (n + m, C) or (n + m,) and the number of
         source rows ``ns``."""
-        raise NotImplementedError

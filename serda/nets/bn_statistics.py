@@ -13,8 +13,9 @@ from serda.train.evaluate import CHUNK
 def set_batchnorm_statistics(method, x, chunk=CHUNK):
     """Replace the running mean and (unbiased) variance of every BatchNorm
     layer on the prediction path of ``method`` (encoder, task head) by those
-    of its inputs over the rows ``x`` (N, ...): exact for N <= ``chunk``,
-    else the mean of the chunks' statistics. Dropout stays off."""
+    of its inputs over the rows ``x`` (N >= 2, ...): exact for N <= ``chunk``,
+    else the mean of the statistics of ceil(N / chunk) near-equal chunks
+    (each of 2 rows or more, as BatchNorm needs). Dropout stays off."""
     layers = [m for part in ("encoder", "task_head") for m in getattr(method, part).modules()
               if isinstance(m, nn.modules.batchnorm._BatchNorm)]
     if not layers:
@@ -28,8 +29,8 @@ def set_batchnorm_statistics(method, x, chunk=CHUNK):
         bn.momentum = None   # cumulative average over the forwards below
         bn.train()
     try:
-        for i in range(0, x.shape[0], chunk):
-            method.predict(x[i:i + chunk])
+        for rows in torch.tensor_split(x, -(-x.shape[0] // chunk)):
+            method.predict(rows)
     finally:
         for bn, momentum in zip(layers, saved):
             bn.momentum = momentum

@@ -265,17 +265,16 @@ def _training_data(cfg, method_cls, load):
             raise SerdaError("train.track_test / select: oracle needs a labelled target test set "
                              "(data.target_test)")
         dev["target_test"] = load(d.target_test, True)
-    needs = [why for why, needed in (
-        (f"method '{cfg.method}'", method_cls.reads_target(cfg)),
-        ("train.scorers", bool(t.scorers) or t.select in UNSUPERVISED),
-        (f"method '{cfg.method}'", getattr(method_cls, "target_statistics", False))) if needed]
+    scoring = bool(t.scorers) or t.select in UNSUPERVISED
+    reads_target = method_cls.reads_target(cfg)
     target = unlab = None
-    if needs:
+    if reads_target or scoring or method_cls.target_statistics:
         if not d.target_unlab:
-            raise SerdaError(f"{needs[0]} needs unlabelled target data (data.target_unlab)")
+            who = "train.scorers" if scoring and not reads_target else f"method '{cfg.method}'"
+            raise SerdaError(f"{who} needs unlabelled target data (data.target_unlab)")
         unlab = load(d.target_unlab, False)
-        target = unlab if method_cls.reads_target(cfg) else None
-    if (t.scorers or t.select in UNSUPERVISED) and "source_dev" not in dev:
+        target = unlab if reads_target else None
+    if scoring and "source_dev" not in dev:
         raise SerdaError("train.scorers need a labelled source dev set (data.source_dev)")
     shot_pool = None
     if cfg.train.target_shots > 0:

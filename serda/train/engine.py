@@ -67,11 +67,11 @@ class Engine:
     @torch.no_grad()
     def pseudo_labels(self, targets, portion):
         """[(labels, 0/1 weights)] of each trial's target set ``targets[k]``
-        (serda.losses.pseudo_label; all weights 0 when ``portion`` is 0)."""
+        (serda.losses.pseudo_label)."""
         out = []
         with eval_mode(self.method):
             for k, target in enumerate(targets):
                 probs = chunked(self.trial_method(k).predict, target.x).softmax(dim=1)
                 labels, keep = class_balanced_pseudo_labels(probs, portion)
-                out.append((labels, keep if portion > 0 else torch.zeros_like(keep)))
+                out.append((labels, keep))
         return out

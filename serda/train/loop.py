@@ -269,10 +269,7 @@ class TrainingLoop:
             if e.method.pseudo_labels:   # re-labelled with the model as the epoch starts
                 portion = e.method.pseudo_portion(self.epoch)
                 self.pseudo = e.pseudo_labels([m.data.target for m in self.members], portion)
-                e.train_mode()
-                values_extra = {"pseudo_portion": portion}
-            else:
-                values_extra = {}
+                scheduled["pseudo_portion"] = [portion]
             means = average_losses(self.epoch_updates(scheduled))
             values = {name: sum(v) / len(v) for name, v in scheduled.items() if v}
             losses = e.per_trial(means)
@@ -281,8 +278,8 @@ class TrainingLoop:
             dev = e.evaluate_all([m.data.dev for m in self.members])
             scores = e.score_all(self.scoring, [m.data for m in self.members])
             for k, log in enumerate(self.logs):
-                record = {"epoch": self.epoch, "lr": lr, **values, **values_extra, **losses[k],
-                          **dev[k], **scores[k]}
+                record = {"epoch": self.epoch, "lr": lr, **values, **losses[k], **dev[k],
+                          **scores[k]}
                 log.add(record, lambda k=k: e.trial_state(k))
             self.epoch += 1
             if self.epoch == epochs or time.monotonic() - saved >= interval:
